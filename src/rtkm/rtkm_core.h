@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The RTKM pool engine, shared by the kernel module and the userspace unit
+ * tests. Nothing in here prints, traces or knows about module parameters:
+ * the caller (rtkm_api.c in the kernel, the test shim in userspace) does.
+ */
+#ifndef RTKM_CORE_H
+#define RTKM_CORE_H
+
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+#define RTKM_MAX_ORDER		8
+#define RTKM_NR_ORDERS		(RTKM_MAX_ORDER + 1)
+#define RTKM_ORDER_MASK		((1U << RTKM_NR_ORDERS) - 1)
+
+struct rtkm_block;
+
+/*
+ * One pool per page order. Block descriptors live in fixed-size chunks
+ * reached through @chunks, so the pool grows without moving descriptors and
+ * a block is found from its index in O(1). Free blocks form a LIFO chain of
+ * indices through their descriptors: the blocks' own memory is never
+ * written by the pool, so a driver scribbling on a freed block cannot
+ * corrupt it.
+ */
+struct rtkm_pool {
+	spinlock_t lock;
+	struct rtkm_block **chunks;
+	unsigned int nr_chunks;
+	unsigned int chunk_slots;
+	unsigned int nr_blocks;
+	unsigned int free_head;
+	unsigned long use;
+	unsigned long peak;
+	unsigned long failed;
+};
+
+struct rtkm {
+	struct rtkm_pool pools[RTKM_NR_ORDERS];
+};
+
+/* A consistent snapshot of one pool's counters. */
+struct rtkm_usage {
+	unsigned long use;
+	unsigned long peak;
+	unsigned long owned;
+	unsigned long failed;
+};
+
+/* What is recorded with a block while it is handed out. */
+struct rtkm_owner {
+	unsigned long caller;
+	void *trace;		/* opaque to the core; owned by the caller */
+	u32 size;
+};
+
+/* What rtkm_core_free() found out about the block it took back. */
+struct rtkm_freed {
+	unsigned int order;
+	struct rtkm_owner owner;
+	struct rtkm_usage usage;
+};
+
+typedef void (*rtkm_leak_fn)(void *ctx, unsigned int order, const void *addr,
+			     const struct rtkm_owner *owner);
+typedef void (*rtkm_emit_fn)(void *ctx, const char *line);
+
+/*
+ * Page-level services the core needs from its host. In the kernel they sit
+ * on alloc_pages() and struct page; the unit tests provide their own.
+ * rtkm_pages_tag() must return 0 for any address it cannot vouch for, and
+ * must be safe to call with any pointer at all.
+ */
+void *rtkm_pages_alloc(unsigned int order, gfp_t gfp);
+void rtkm_pages_free(void *addr, unsigned int order);
+unsigned long rtkm_pages_tag(const void *addr);
+void rtkm_pages_set_tag(void *addr, unsigned long tag);
+
+void rtkm_core_init(struct rtkm *rk);
+int rtkm_core_fill(struct rtkm *rk, unsigned int order, unsigned int count,
+		   gfp_t gfp, unsigned int *filled);
+void *rtkm_core_alloc(struct rtkm *rk, unsigned int order, bool grow,
+		      gfp_t gfp, const struct rtkm_owner *owner,
+		      struct rtkm_usage *usage);
+int rtkm_core_free(struct rtkm *rk, const void *addr,
+		   struct rtkm_freed *freed);
+void rtkm_core_usage(struct rtkm *rk, unsigned int order,
+		     struct rtkm_usage *usage);
+unsigned long rtkm_core_destroy_pool(struct rtkm *rk, unsigned int order,
+				     rtkm_leak_fn leak, void *ctx);
+
+/* rtkm_table.c */
+#define RTKM_TABLE_LINE_MAX	64
+#define RTKM_MASK_INPUT_MAX	16
+
+void rtkm_table_emit(struct rtkm *rk, bool growth, rtkm_emit_fn emit,
+		     void *ctx);
+int rtkm_parse_trace_mask(const char *buf, size_t len, unsigned int *mask);
+
+#endif /* RTKM_CORE_H */

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Shared between the kernel-side files of RTKM; not for drivers. */
+#ifndef RTKM_GLUE_H
+#define RTKM_GLUE_H
+
+#include <linux/export.h>
+
+#include "rtkm_core.h"
+
+/*
+ * Only rtkm.ko exports the API; a driver that links RTKM in must not, or
+ * loading it next to rtkm.ko would clash.
+ */
+#ifdef RTKM_STANDALONE
+#define RTKM_EXPORT(sym)	EXPORT_SYMBOL(sym)
+#else
+#define RTKM_EXPORT(sym)
+#endif
+
+struct rtkm_trace_rec;
+
+extern struct rtkm rtkm_pools;
+extern bool rtkm_mem_exp;
+
+/* rtkm_main.c */
+bool rtkm_is_ready(void);
+bool rtkm_order0_pooled(void);
+int rtkm_setup(void);
+void rtkm_teardown(void);
+
+/* rtkm_trace.c */
+bool rtkm_order_traced(unsigned int order);
+struct rtkm_trace_rec *rtkm_trace_capture(gfp_t gfp);
+void rtkm_trace_print_stack(const struct rtkm_trace_rec *rec);
+void rtkm_trace_put(struct rtkm_trace_rec *rec);
+void rtkm_trace_alloc(const void *addr, size_t size, unsigned int order,
+		      const struct rtkm_usage *usage,
+		      const struct rtkm_trace_rec *rec);
+void rtkm_trace_release(const void *addr, const struct rtkm_freed *freed,
+			unsigned long caller);
+
+/* rtkm_proc.c, rtkm.ko only */
+int rtkm_proc_register(void);
+void rtkm_proc_unregister(void);
+
+#endif /* RTKM_GLUE_H */

@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Life cycle of the pools: the mpool and rtkm_mem_exp parameters, filling
+ * at start, the leak report and release at the end, and the module entry
+ * points when RTKM is built as rtkm.ko.
+ *
+ * With CONFIG_RTKM=y these objects are linked into a driver, so the
+ * parameters become that driver's and the driver calls
+ * rtkm_prealloc_init() and rtkm_prealloc_destroy() itself.
+ */
+#define pr_fmt(fmt) "rtkm: " fmt
+
+#include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include <linux/printk.h>
+
+#include "rtkm.h"
+#include "rtkm_defaults.h"
+#include "rtkm_glue.h"
+
+/* Filling must fail fast and quietly rather than push the system to OOM. */
+#define RTKM_FILL_GFP		(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY)
+/* Leaks listed block by block per order; the rest are only counted. */
+#define RTKM_LEAKS_LISTED	32
+
+static int mpool[RTKM_NR_ORDERS] = {
+	RTKM_MPOOL_0, RTKM_MPOOL_1, RTKM_MPOOL_2, RTKM_MPOOL_3, RTKM_MPOOL_4,
+	RTKM_MPOOL_5, RTKM_MPOOL_6, RTKM_MPOOL_7, RTKM_MPOOL_8,
+};
+module_param_array(mpool, int, NULL, 0444);
+MODULE_PARM_DESC(mpool, "pre-allocated memory pool (array of int): blocks of order 0..8");
+
+bool rtkm_mem_exp = true;
+module_param(rtkm_mem_exp, bool, 0644);
+MODULE_PARM_DESC(rtkm_mem_exp, "grow an empty pool by one block on demand (bool, default Y)");
+
+struct rtkm rtkm_pools;
+
+static DEFINE_MUTEX(rtkm_setup_lock);
+static bool rtkm_ready;
+static bool rtkm_pools_initialised;
+static bool rtkm_pool0_reserved;
+
+bool rtkm_is_ready(void)
+{
+	return smp_load_acquire(&rtkm_ready);
+}
+
+bool rtkm_order0_pooled(void)
+{
+	return READ_ONCE(rtkm_pool0_reserved);
+}
+
+/* Refuse bad or impossible requests before taking a single page. */
+static int rtkm_check_request(void)
+{
+	unsigned long avail = si_mem_available();
+	unsigned int order;
+	u64 pages = 0;
+
+	for (order = 0; order < RTKM_NR_ORDERS; order++) {
+		if (mpool[order] < 0) {
+			pr_err("mpool[%u]=%d: a block count cannot be negative\n",
+			       order, mpool[order]);
+			return -EINVAL;
+		}
+		pages += (u64)mpool[order] << order;
+	}
+	if (pages > avail) {
+		pr_err("mpool asks for %llu MiB but only %lu MiB is available; nothing allocated\n",
+		       pages >> (20 - PAGE_SHIFT), avail >> (20 - PAGE_SHIFT));
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void rtkm_report_leak(void *ctx, unsigned int order, const void *addr,
+			     const struct rtkm_owner *owner)
+{
+	unsigned long *listed = ctx;
+
+	if (++*listed <= RTKM_LEAKS_LISTED) {
+		pr_err("rtkm_prealloc_destroy: memory leak! (%p, %u) allocated by %pS\n",
+		       addr, owner->size, (void *)owner->caller);
+		rtkm_trace_print_stack(owner->trace);
+	}
+	rtkm_trace_put(owner->trace);
+}
+
+/* Returns every block that is not in use; reports and keeps the others. */
+static void rtkm_release_pools(void)
+{
+	unsigned long listed, leaked;
+	struct rtkm_usage usage;
+	unsigned int order;
+
+	for (order = 0; order < RTKM_NR_ORDERS; order++) {
+		rtkm_core_usage(&rtkm_pools, order, &usage);
+		if (usage.use)
+			pr_err("rtkm_prealloc_destroy: memory leak! order=%u num=%lu\n",
+			       order, usage.use);
+		listed = 0;
+		leaked = rtkm_core_destroy_pool(&rtkm_pools, order,
+						rtkm_report_leak, &listed);
+		if (leaked > RTKM_LEAKS_LISTED)
+			pr_err("rtkm_prealloc_destroy: %lu more leaked blocks of order %u not listed\n",
+			       leaked - RTKM_LEAKS_LISTED, order);
+	}
+}
+
+static int rtkm_fill_pools(void)
+{
+	unsigned int order, filled;
+	int ret;
+
+	/* Highest order first: those blocks are the hardest to find. */
+	for (order = RTKM_NR_ORDERS; order-- > 0;) {
+		ret = rtkm_core_fill(&rtkm_pools, order, mpool[order],
+				     RTKM_FILL_GFP, &filled);
+		if (ret) {
+			pr_err("order %u: only %u of %d blocks could be allocated\n",
+			       order, filled, mpool[order]);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+int rtkm_setup(void)
+{
+	struct rtkm_usage usage;
+	unsigned long blocks = 0, kib = 0;
+	unsigned int order;
+	int ret;
+
+	mutex_lock(&rtkm_setup_lock);
+	ret = 0;
+	if (rtkm_ready)
+		goto out;
+	if (!rtkm_pools_initialised) {
+		rtkm_core_init(&rtkm_pools);
+		rtkm_pools_initialised = true;
+	}
+	ret = rtkm_check_request();
+	if (ret)
+		goto out;
+	ret = rtkm_fill_pools();
+	if (ret) {
+		rtkm_release_pools();
+		goto out;
+	}
+	for (order = 0; order < RTKM_NR_ORDERS; order++) {
+		rtkm_core_usage(&rtkm_pools, order, &usage);
+		blocks += usage.owned;
+		kib += (usage.owned << order) * (PAGE_SIZE / 1024);
+	}
+	WRITE_ONCE(rtkm_pool0_reserved, mpool[0] > 0);
+	smp_store_release(&rtkm_ready, true);
+	pr_info("pools ready: %lu blocks, %lu KiB\n", blocks, kib);
+out:
+	mutex_unlock(&rtkm_setup_lock);
+	return ret;
+}
+
+static void rtkm_emit_log(void *ctx, const char *line)
+{
+	pr_info("%s\n", line);
+}
+
+void rtkm_teardown(void)
+{
+	mutex_lock(&rtkm_setup_lock);
+	if (rtkm_ready) {
+		WRITE_ONCE(rtkm_ready, false);
+		pr_info("rtkm_prealloc_destroy\n");
+		rtkm_table_emit(&rtkm_pools, READ_ONCE(rtkm_mem_exp),
+				rtkm_emit_log, NULL);
+		rtkm_release_pools();
+		pr_info("rtkm_prealloc_destroy: done\n");
+	}
+	mutex_unlock(&rtkm_setup_lock);
+}
+
+int rtkm_prealloc_init(void)
+{
+	return rtkm_setup();
+}
+RTKM_EXPORT(rtkm_prealloc_init);
+
+void rtkm_prealloc_destroy(void)
+{
+#ifdef RTKM_STANDALONE
+	pr_info("rtkm_prealloc_destroy: rtkm.ko keeps its pools until it is unloaded\n");
+#else
+	rtkm_teardown();
+#endif
+}
+RTKM_EXPORT(rtkm_prealloc_destroy);
+
+#ifdef RTKM_STANDALONE
+static int __init rtkm_module_init(void)
+{
+	int ret;
+
+	ret = rtkm_setup();
+	if (ret)
+		return ret;
+	ret = rtkm_proc_register();
+	if (ret)
+		rtkm_teardown();
+	return ret;
+}
+module_init(rtkm_module_init);
+
+static void __exit rtkm_module_exit(void)
+{
+	rtkm_proc_unregister();
+	rtkm_teardown();
+}
+module_exit(rtkm_module_exit);
+
+MODULE_DESCRIPTION("RTKM: pre-allocated page-order memory pools for Wi-Fi drivers");
+MODULE_LICENSE("GPL");
+#endif

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/net/rtkm of rtkm.ko: reading shows the usage table, writing a hex
+ * order mask sets the trace mask. Drivers that link RTKM in offer the same
+ * under /proc/net/<driver>/ through rtkm_dump_mstatus().
+ */
+#define pr_fmt(fmt) "rtkm: " fmt
+
+#include <linux/capability.h>
+#include <linux/proc_fs.h>
+#include <linux/seq_file.h>
+#include <linux/uaccess.h>
+#include <net/net_namespace.h>
+
+#include "rtkm.h"
+#include "rtkm_glue.h"
+
+static int rtkm_proc_show(struct seq_file *seq, void *v)
+{
+	rtkm_dump_mstatus(seq);
+	return 0;
+}
+
+static int rtkm_proc_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, rtkm_proc_show, NULL);
+}
+
+static ssize_t rtkm_proc_write(struct file *file, const char __user *ubuf,
+			       size_t count, loff_t *ppos)
+{
+	char buf[RTKM_MASK_INPUT_MAX];
+	unsigned int mask;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	/* Bounded copy: nothing past the user's @count bytes is read. */
+	if (!count || count >= sizeof(buf))
+		goto bad;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	if (rtkm_parse_trace_mask(buf, count, &mask))
+		goto bad;
+	rtkm_set_trace(mask);
+	return count;
+bad:
+	pr_warn_ratelimited("/proc/net/rtkm takes a hex order mask from 0 to %#x\n",
+			    RTKM_ORDER_MASK);
+	return -EINVAL;
+}
+
+static const struct proc_ops rtkm_proc_ops = {
+	.proc_open = rtkm_proc_open,
+	.proc_read = seq_read,
+	.proc_lseek = seq_lseek,
+	.proc_release = single_release,
+	.proc_write = rtkm_proc_write,
+};
+
+int rtkm_proc_register(void)
+{
+	if (!proc_create("rtkm", 0644, init_net.proc_net, &rtkm_proc_ops)) {
+		pr_err("cannot create /proc/net/rtkm\n");
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void rtkm_proc_unregister(void)
+{
+	remove_proc_entry("rtkm", init_net.proc_net);
+}

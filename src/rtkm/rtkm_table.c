@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The usage table of /proc/net/<driver>/rtkm and of the unload report, and
+ * the parser for the trace mask written there. Kept apart from the module
+ * glue so the unit tests check the exact text users and scripts read.
+ */
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/kstrtox.h>
+#include <linux/mm.h>
+#include <linux/string.h>
+
+#include "rtkm_core.h"
+
+static void rtkm_table_row(rtkm_emit_fn emit, void *ctx, const char *name,
+			   unsigned long use, unsigned long peak,
+			   unsigned long owned, unsigned long bytes)
+{
+	char line[RTKM_TABLE_LINE_MAX];
+
+	snprintf(line, sizeof(line), "%6s%11lu%11lu%11lu%11lu", name, use,
+		 peak, owned, bytes);
+	emit(ctx, line);
+}
+
+/*
+ * One row per order that owns blocks, then the sum. @growth picks the
+ * header the vendor tools expect: "alloc+" when pools may grow, "alloc"
+ * when they are fixed.
+ */
+void rtkm_table_emit(struct rtkm *rk, bool growth, rtkm_emit_fn emit,
+		     void *ctx)
+{
+	unsigned long use = 0, peak = 0, owned = 0, bytes = 0, block_bytes;
+	unsigned long failed = 0;
+	struct rtkm_usage u;
+	char line[RTKM_TABLE_LINE_MAX];
+	char name[8];
+	unsigned int order;
+
+	emit(ctx, "====================== RTKM ======================");
+	snprintf(line, sizeof(line), "%6s%11s%11s%11s%11s", "order", "use",
+		 "peak", growth ? "alloc+" : "alloc", "size");
+	emit(ctx, line);
+	emit(ctx, "--------------------------------------------------");
+
+	for (order = 0; order < RTKM_NR_ORDERS; order++) {
+		rtkm_core_usage(rk, order, &u);
+		failed += u.failed;
+		if (!u.owned)
+			continue;
+		block_bytes = PAGE_SIZE << order;
+		snprintf(name, sizeof(name), "%u", order);
+		rtkm_table_row(emit, ctx, name, u.use, u.peak, u.owned,
+			       u.owned * block_bytes);
+		use += u.use;
+		peak += u.peak;
+		owned += u.owned;
+		bytes += u.owned * block_bytes;
+	}
+	rtkm_table_row(emit, ctx, "sum", use, peak, owned, bytes);
+	if (failed) {
+		snprintf(line, sizeof(line), "failed allocations: %lu", failed);
+		emit(ctx, line);
+	}
+}
+
+/*
+ * Parse what a user wrote to the /proc file: a hex mask such as "0x8" or
+ * "108", an optional trailing newline, nothing else. @buf holds exactly
+ * @len bytes and need not be NUL-terminated; nothing past it is read.
+ */
+int rtkm_parse_trace_mask(const char *buf, size_t len, unsigned int *mask)
+{
+	char text[RTKM_MASK_INPUT_MAX];
+	unsigned int value;
+
+	if (!len || len >= sizeof(text))
+		return -EINVAL;
+	if (memchr(buf, '\0', len))
+		return -EINVAL;
+	memcpy(text, buf, len);
+	text[len] = '\0';
+	if (kstrtouint(text, 16, &value))
+		return -EINVAL;
+	if (value & ~RTKM_ORDER_MASK)
+		return -EINVAL;
+	*mask = value;
+	return 0;
+}
