@@ -189,7 +189,8 @@ static bool rtkm_page_intact(const u8 *p, size_t size, u8 fill)
 	return p[0] == fill && !memcmp(p, p + 1, size - 1);
 }
 
-static int rtkm_cmd_badfree(char *kind)
+/* Out of line so reports name it as the caller. */
+static noinline int rtkm_cmd_badfree(char *kind)
 {
 	const size_t size = 2 * PAGE_SIZE;
 	bool intact = true;

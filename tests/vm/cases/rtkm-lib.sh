@@ -1,0 +1,96 @@
+# Helpers for the rtkm guest test scripts; sourced, never run.
+# The table columns are: order use peak alloc(+) size.
+
+. "$RTKM_REPO/tests/lib/common.sh"
+
+# Value of COLUMN (use, peak, alloc, size) in ROW (an order or "sum") of
+# the table in FILE; empty when the row is absent.
+table_value() {
+	awk -v row="$2" -v col="$3" '
+		BEGIN { c["use"] = 2; c["peak"] = 3; c["alloc"] = 4; c["size"] = 5 }
+		$1 == row { print $c[col]; exit }' "$1"
+}
+
+# check_eq DESCRIPTION EXPECTED ACTUAL
+check_eq() {
+	if [ "$2" = "$3" ]; then
+		rtkm_tap_result 0 "$1"
+	else
+		rtkm_tap_result 1 "$1 (expected '$2', got '$3')"
+	fi
+}
+
+# check DESCRIPTION COMMAND...: passes when COMMAND succeeds.
+check() {
+	desc=$1
+	shift
+	if "$@"; then
+		rtkm_tap_result 0 "$desc"
+	else
+		rtkm_tap_result 1 "$desc"
+	fi
+}
+
+# Free pages including those parked on the per-CPU lists, which
+# nr_free_pages leaves out and which swing by hundreds after a big burst.
+free_pages() {
+	awk '$1 == "nr_free_pages" { print $2 }' /proc/vmstat
+	awk '$1 == "count:" { pcp += $2 } END { print pcp + 0 }' /proc/zoneinfo
+}
+
+# Free pages once caches are dropped, so page-cache churn from the 9p root
+# does not hide or fake a difference.
+settled_free_pages() {
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	free_pages | awk '{ n += $1 } END { print n }'
+}
+
+# check_near DESCRIPTION BASE NOW TOLERANCE: |BASE - NOW| <= TOLERANCE
+check_near() {
+	diff=$(($2 - $3))
+	[ "$diff" -lt 0 ] && diff=$((-diff))
+	if [ "$diff" -le "$4" ]; then
+		rtkm_tap_result 0 "$1 (off by $diff pages)"
+	else
+		rtkm_tap_result 1 "$1 (off by $diff pages, tolerance $4)"
+	fi
+}
+
+# Kernel log lines since the last mark_log; the earlier ones are kept in
+# RTKM_FULL_LOG so log_clean still sees the whole run.
+RTKM_FULL_LOG=/tmp/rtkm-full-dmesg
+: >"$RTKM_FULL_LOG"
+mark_log() {
+	dmesg >>"$RTKM_FULL_LOG"
+	dmesg -C
+}
+
+log_has() {
+	dmesg | grep -q -- "$1"
+}
+
+log_count() {
+	dmesg | grep -c -- "$1" || true
+}
+
+# The kernel reported corruption or a bug of any kind.
+log_clean() {
+	! { cat "$RTKM_FULL_LOG"; dmesg; } |
+		grep -E -q 'BUG:|WARNING:|Oops|[Cc]orrupt|Poison overwritten|Bad page|general protection'
+}
+
+ensure_debugfs() {
+	mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
+}
+
+# client CMD: send a command to the test client, then print its result.
+client() {
+	echo "$*" >/sys/kernel/debug/rtkm_test/ctl &&
+		cat /sys/kernel/debug/rtkm_test/result
+}
+
+# result_field RESULT KEY: value of KEY=value in a client result line.
+result_field() {
+	printf '%s\n' "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k { print $2 }'
+}
