@@ -161,13 +161,20 @@ static int rtkm_cmd_free(char *args)
 	return 0;
 }
 
-/* Kept out of line so the leak report has a function name to show. */
+/*
+ * Out of line, and not a tail call, so the leak report has this name to
+ * show as the allocating function.
+ */
 static noinline void *rtkm_test_leaky_alloc(size_t size)
 {
-	return rtkm_kmalloc(size, GFP_KERNEL);
+	void *p = rtkm_kmalloc(size, GFP_KERNEL);
+
+	if (p)
+		memset(p, 0x4c, size);
+	return p;
 }
 
-static int rtkm_cmd_leak(char *args)
+static noinline int rtkm_cmd_leak(char *args)
 {
 	char *size_arg = strsep(&args, " ");
 	char *count_arg = strsep(&args, " ");

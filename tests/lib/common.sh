@@ -1,0 +1,80 @@
+# Shared helpers for the rtkm test tooling.  Source it from sh or bash:
+#
+#   . "$(dirname "$0")/../lib/common.sh"
+#
+# It only defines functions and the two variables below (callers may preset
+# either one), so sourcing it twice or under `set -eu` is harmless.
+#
+#   RTKM_REPO   absolute path of the repository checkout
+#   RTKM_CACHE  downloads, chroots, initramfs images... (default
+#               $RTKM_REPO/.cache, which git ignores)
+#
+# Everything it defines is prefixed rtkm_ so it cannot clobber the caller's
+# own names.  `local` is not POSIX, but dash, bash and busybox sh have it.
+# shellcheck shell=sh disable=SC3043,SC3028
+
+# A sourced POSIX sh script cannot learn its own path, so start from the
+# caller ($0, or BASH_SOURCE under bash) and walk up to the directory that
+# holds this file as tests/lib/common.sh.
+rtkm_find_repo() {
+	local dir
+	dir=${1:-.}
+	[ -d "$dir" ] || dir=$(dirname "$dir")
+	dir=$(cd "$dir" && pwd -P) || return 1
+	while :; do
+		if [ -f "$dir/tests/lib/common.sh" ]; then
+			printf '%s\n' "$dir"
+			return 0
+		fi
+		[ "$dir" = / ] && return 1
+		dir=$(dirname "$dir")
+	done
+}
+
+# Messages go to stderr, prefixed with the running script's name, so they
+# never mix into TAP or test output on stdout.
+rtkm_note() {
+	printf '%s: %s\n' "${0##*/}" "$*" >&2
+}
+
+rtkm_die() {
+	rtkm_note "$*"
+	exit 1
+}
+
+# Prints ARG as one single-quoted shell word, safe to eval or to write into
+# a file that another shell sources.
+rtkm_shell_quote() {
+	local quoted
+	# the x keeps $(...) from eating trailing newlines of the value
+	quoted=$(printf '%sx' "$1" | sed "s/'/'\\\\''/g")
+	printf "'%s'" "${quoted%x}"
+}
+
+# Minimal TAP producer: rtkm_tap_result STATUS DESCRIPTION records one test
+# (STATUS 0 = ok), rtkm_tap_done prints the plan and returns non-zero if any
+# test failed.  The plan goes last so the count never has to be known early.
+rtkm_tap_count=0
+rtkm_tap_failed=0
+
+rtkm_tap_result() {
+	rtkm_tap_count=$((rtkm_tap_count + 1))
+	if [ "$1" -eq 0 ]; then
+		printf 'ok %d - %s\n' "$rtkm_tap_count" "$2"
+	else
+		rtkm_tap_failed=$((rtkm_tap_failed + 1))
+		printf 'not ok %d - %s\n' "$rtkm_tap_count" "$2"
+	fi
+}
+
+rtkm_tap_done() {
+	printf '1..%d\n' "$rtkm_tap_count"
+	[ "$rtkm_tap_failed" -eq 0 ]
+}
+
+if [ -z "${RTKM_REPO:-}" ]; then
+	RTKM_REPO=$(rtkm_find_repo "${BASH_SOURCE:-$0}") ||
+		rtkm_die "cannot find the repository root above ${BASH_SOURCE:-$0}"
+fi
+: "${RTKM_CACHE:=$RTKM_REPO/.cache}"
+export RTKM_REPO RTKM_CACHE

@@ -1,0 +1,400 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the pool engine (rtkm_core.c) and the table and mask
+ * parser (rtkm_table.c), built in userspace under ASan and UBSan.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/mm.h>
+
+#include "rtkm_core.h"
+#include "shim.h"
+#include "tap.h"
+
+#define GFP	0u
+
+static struct rtkm rk;
+
+static const struct rtkm_owner owner_a = { .caller = 0xa11c, .size = 8192 };
+
+static void *take(unsigned int order, bool grow)
+{
+	struct rtkm_usage u;
+
+	return rtkm_core_alloc(&rk, order, grow, GFP, &owner_a, &u);
+}
+
+static struct rtkm_usage usage_of(unsigned int order)
+{
+	struct rtkm_usage u;
+
+	rtkm_core_usage(&rk, order, &u);
+	return u;
+}
+
+static int give(const void *p)
+{
+	struct rtkm_freed f;
+
+	return rtkm_core_free(&rk, p, &f);
+}
+
+static void destroy_all(void)
+{
+	unsigned int order;
+
+	for (order = 0; order < RTKM_NR_ORDERS; order++)
+		rtkm_core_destroy_pool(&rk, order, NULL, NULL);
+}
+
+/* The table collected into one string. */
+static char table[2048];
+
+static void collect(void *ctx, const char *line)
+{
+	(void)ctx;
+	strcat(table, line);
+	strcat(table, "\n");
+}
+
+static void fill_table(bool growth)
+{
+	table[0] = '\0';
+	rtkm_table_emit(&rk, growth, collect, NULL);
+}
+
+static void test_guide_table(void)
+{
+	static const int guide[RTKM_NR_ORDERS] = { 0, 12292, 1, 132, 0, 0, 0, 3, 0 };
+	static const char expect[] =
+		"====================== RTKM ======================\n"
+		" order        use       peak     alloc+       size\n"
+		"--------------------------------------------------\n"
+		"     1          0          0      12292  100696064\n"
+		"     2          0          0          1      16384\n"
+		"     3          0          0        132    4325376\n"
+		"     7          0          0          3    1572864\n"
+		"   sum          0          0      12428  106610688\n";
+	unsigned int order, filled;
+	long meta;
+	int ret = 0;
+
+	rtkm_core_init(&rk);
+	for (order = 0; order < RTKM_NR_ORDERS; order++)
+		ret |= rtkm_core_fill(&rk, order, guide[order], GFP, &filled);
+	ok(!ret, "filling the guide's pools succeeds");
+	fill_table(true);
+	ok(!strcmp(table, expect), "table matches the guide's sizes");
+	if (strcmp(table, expect))
+		printf("# got:\n%s", table);
+	is_long(shim_live_page_blocks(), 12428, "12428 page blocks taken");
+
+	/* Bookkeeping stays far below 1.5% of the pooled bytes. */
+	meta = shim_live_kmalloc_bytes();
+	ok(meta * 1000 < 106610688L * 15, "bookkeeping %ld bytes is %.2f%% of pooled bytes",
+	   meta, meta * 100.0 / 106610688);
+	destroy_all();
+	is_long(shim_live_page_blocks(), 0, "destroy returns every block");
+	is_long(shim_live_kmalloc_bytes(), 0, "destroy frees all bookkeeping");
+}
+
+static void test_order0_overhead(void)
+{
+	unsigned int filled;
+	long meta;
+
+	rtkm_core_init(&rk);
+	rtkm_core_fill(&rk, 0, 10000, GFP, &filled);
+	meta = shim_live_kmalloc_bytes();
+	ok(meta * 1000 < 10000L * 4096 * 15,
+	   "order-0 bookkeeping %.2f%% of pooled bytes (< 1.5%%)",
+	   meta * 100.0 / (10000.0 * 4096));
+	destroy_all();
+}
+
+static void test_counters(void)
+{
+	unsigned int filled;
+	void *p[6];
+	int i;
+
+	rtkm_core_init(&rk);
+	rtkm_core_fill(&rk, 1, 4, GFP, &filled);
+	for (i = 0; i < 4; i++)
+		p[i] = take(1, false);
+	is_long(usage_of(1).use, 4, "use after 4 allocs");
+	ok(!take(1, false), "empty pool without growth gives NULL");
+	is_long(usage_of(1).failed, 1, "the failure is counted");
+	is_long(usage_of(1).owned, 4, "no growth when it is off");
+	give(p[3]);
+	give(p[2]);
+	is_long(usage_of(1).use, 2, "use after 2 frees");
+	is_long(usage_of(1).peak, 4, "peak remembers 4");
+	ok(take(1, false) == p[2], "the last freed block comes back first");
+	p[4] = take(1, true);
+	p[5] = take(1, true);
+	ok(p[4] == p[3] && p[5] && p[5] != p[3], "a pool grows only when empty");
+	is_long(usage_of(1).owned, 5, "growth adds one block for good");
+	is_long(usage_of(1).peak, 5, "peak follows growth");
+	for (i = 0; i < 6; i++)
+		if (i != 3)
+			give(p[i]);
+	is_long(usage_of(1).use, 0, "everything back");
+	is_long(usage_of(1).owned, 5, "grown block stays");
+	fill_table(false);
+	ok(strstr(table, "      alloc       size\n") != NULL, "header says alloc without growth");
+	ok(strstr(table, "failed allocations: 1\n") != NULL, "failures listed");
+	ok(!strstr(table, "\n     0 "), "no row for an order without blocks");
+	destroy_all();
+}
+
+static void test_growth_failures(void)
+{
+	long blocks, meta;
+
+	rtkm_core_init(&rk);
+	shim_fail_pages_after(1);
+	ok(!take(2, true), "growth fails when the page allocator fails");
+	is_long(usage_of(2).failed, 1, "... and is counted");
+	is_long(usage_of(2).owned, 0, "... and adds nothing");
+
+	/* The very first block of a pool needs a descriptor chunk. */
+	blocks = shim_live_page_blocks();
+	meta = shim_live_kmalloc_bytes();
+	shim_fail_kmalloc_after(1);
+	ok(!take(2, true), "growth fails when bookkeeping cannot be allocated");
+	is_long(shim_live_page_blocks(), blocks, "... and the block goes back");
+	is_long(shim_live_kmalloc_bytes(), meta, "... and no bookkeeping leaks");
+	shim_fail_kmalloc_after(2);
+	ok(!take(2, true), "growth fails when the chunk table cannot be allocated");
+	is_long(shim_live_page_blocks(), blocks, "... and the block goes back");
+	is_long(shim_live_kmalloc_bytes(), meta, "... and the chunk is freed");
+	is_long(usage_of(2).failed, 3, "every failure counted");
+	destroy_all();
+}
+
+static void test_fill_failure(void)
+{
+	unsigned int filled;
+	int ret;
+
+	rtkm_core_init(&rk);
+	shim_fail_pages_after(101);
+	ret = rtkm_core_fill(&rk, 3, 500, GFP, &filled);
+	is_long(ret, -ENOMEM, "fill reports -ENOMEM when pages run out");
+	is_long(filled, 100, "... saying how many blocks it got");
+	destroy_all();
+	is_long(shim_live_page_blocks(), 0, "destroy returns the partial fill");
+	is_long(shim_live_kmalloc_bytes(), 0, "... and its bookkeeping");
+	shim_fail_pages_after(0);
+
+	rtkm_core_init(&rk);
+	shim_fail_kmalloc_after(3);
+	ret = rtkm_core_fill(&rk, 1, 1000, GFP, &filled);
+	is_long(ret, -ENOMEM, "fill reports -ENOMEM when bookkeeping runs out");
+	destroy_all();
+	is_long(shim_live_page_blocks(), 0, "no page block kept");
+	is_long(shim_live_kmalloc_bytes(), 0, "no bookkeeping kept");
+	shim_fail_kmalloc_after(0);
+}
+
+static void test_bad_frees(void)
+{
+	unsigned int filled;
+	char *p, *q, *stack_buf;
+	void *heap;
+	struct rtkm_usage before;
+
+	rtkm_core_init(&rk);
+	rtkm_core_fill(&rk, 1, 2, GFP, &filled);
+	rtkm_core_fill(&rk, 3, 1, GFP, &filled);
+	p = take(1, false);
+	q = take(3, false);
+	before = usage_of(1);
+	is_long(give(p), 0, "a block in use is freed");
+	is_long(give(p), -EALREADY, "freeing it again is refused as a double free");
+	is_long(usage_of(1).use, before.use - 1, "the double free changed nothing");
+	is_long(give(q + PAGE_SIZE), -ENOENT, "a pointer into a block is foreign");
+	heap = malloc(64);
+	is_long(give(heap), -ENOENT, "a heap pointer is foreign");
+	free(heap);
+	stack_buf = (char *)&filled;
+	is_long(give(stack_buf), -ENOENT, "a stack pointer is foreign");
+	is_long(give((void *)(uintptr_t)0x1000), -ENOENT, "junk is foreign");
+	is_long(usage_of(3).use, 1, "order 3 block still in use after foreign frees");
+	is_long(give(q), 0, "the order-3 block is found from its pointer alone");
+	destroy_all();
+}
+
+static unsigned long leaks_seen;
+static unsigned long leak_caller;
+
+static void on_leak(void *ctx, unsigned int order, const void *addr,
+		    const struct rtkm_owner *owner)
+{
+	(void)ctx;
+	(void)addr;
+	if (order == 1 && owner->size == 8192)
+		leaks_seen++;
+	leak_caller = owner->caller;
+}
+
+static void test_leaks(void)
+{
+	unsigned int filled;
+	unsigned long leaked;
+
+	rtkm_core_init(&rk);
+	rtkm_core_fill(&rk, 1, 8, GFP, &filled);
+	take(1, false);
+	take(1, false);
+	leaked = rtkm_core_destroy_pool(&rk, 1, on_leak, NULL);
+	is_long(leaked, 2, "destroy counts 2 leaked blocks");
+	is_long(leaks_seen, 2, "each leak is reported with its size");
+	is_long(leak_caller, 0xa11c, "... and its caller");
+	is_long(shim_live_page_blocks(), 2, "leaked blocks stay allocated, the rest are freed");
+	is_long(usage_of(1).owned, 0, "the pool is empty afterwards");
+	ok(!take(1, false), "and hands out nothing");
+}
+
+static void test_many_chunks(void)
+{
+	enum { N = 3000 };
+	static void *held[N];
+	unsigned int filled, i;
+	int bad = 0;
+
+	rtkm_core_init(&rk);
+	rtkm_core_fill(&rk, 0, 100, GFP, &filled);
+	for (i = 0; i < N; i++)
+		held[i] = take(0, true);
+	is_long(usage_of(0).owned, N, "growth across many descriptor chunks");
+	for (i = 0; i < N; i += 2)
+		bad |= give(held[i]);
+	for (i = 1; i < N; i += 2)
+		bad |= give(held[i]);
+	ok(!bad, "every block found again after the chunk table moved");
+	is_long(usage_of(0).use, 0, "all back");
+	destroy_all();
+	is_long(shim_live_kmalloc_bytes(), 0, "bookkeeping freed");
+}
+
+static void test_mask_parser(void)
+{
+	static const struct {
+		const char *in;
+		long len;
+		int ret;
+		unsigned int mask;
+	} cases[] = {
+		{ "0x8", -1, 0, 0x8 },
+		{ "0x8\n", -1, 0, 0x8 },
+		{ "1ff", -1, 0, 0x1ff },
+		{ "0", -1, 0, 0 },
+		{ "0X10", -1, 0, 0x10 },
+		{ "", 0, -EINVAL, 0 },
+		{ "\n", -1, -EINVAL, 0 },
+		{ "zz", -1, -EINVAL, 0 },
+		{ "0x", -1, -EINVAL, 0 },
+		{ "0x200", -1, -EINVAL, 0 },
+		{ "-1", -1, -EINVAL, 0 },
+		{ "0x8 junk", -1, -EINVAL, 0 },
+		{ "0x8\n\n", -1, -EINVAL, 0 },
+		{ "0x000000000000001", -1, -EINVAL, 0 },
+		{ "0x8\0", 4, -EINVAL, 0 },
+		{ "0x8zzzz", 3, 0, 0x8 },
+	};
+	unsigned int i, mask;
+	size_t len;
+	char *copy;
+	int ret;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		len = cases[i].len < 0 ? strlen(cases[i].in) : (size_t)cases[i].len;
+		/* Exactly len bytes on the heap: ASan catches any read past them. */
+		copy = malloc(len ? len : 1);
+		memcpy(copy, cases[i].in, len);
+		mask = 0xdead;
+		ret = rtkm_parse_trace_mask(copy, len, &mask);
+		free(copy);
+		ok(ret == cases[i].ret && (ret || mask == cases[i].mask),
+		   "mask input #%u (%ld bytes) -> %d", i, (long)len, cases[i].ret);
+		if (ret)
+			ok(mask == 0xdead, "refused input #%u leaves the mask alone", i);
+	}
+}
+
+/* Threads taking and giving blocks while checking nobody else holds them. */
+struct hammer {
+	pthread_t thread;
+	unsigned int id;
+	long errors;
+};
+
+static void *hammer_run(void *arg)
+{
+	struct hammer *h = arg;
+	unsigned long *held[8];
+	unsigned int round, i;
+
+	for (round = 0; round < 20000; round++) {
+		for (i = 0; i < 8; i++) {
+			held[i] = take(2, true);
+			if (!held[i]) {
+				h->errors++;
+				continue;
+			}
+			held[i][0] = h->id * 1000003UL + round * 8 + i;
+		}
+		for (i = 0; i < 8; i++) {
+			if (!held[i])
+				continue;
+			if (held[i][0] != h->id * 1000003UL + round * 8 + i)
+				h->errors++;
+			if (give(held[i]))
+				h->errors++;
+		}
+	}
+	return NULL;
+}
+
+static void test_threads(void)
+{
+	struct hammer h[4] = { };
+	unsigned int filled, i;
+	long errors = 0;
+
+	rtkm_core_init(&rk);
+	rtkm_core_fill(&rk, 2, 4, GFP, &filled);
+	for (i = 0; i < 4; i++) {
+		h[i].id = i + 1;
+		pthread_create(&h[i].thread, NULL, hammer_run, &h[i]);
+	}
+	for (i = 0; i < 4; i++) {
+		pthread_join(h[i].thread, NULL);
+		errors += h[i].errors;
+	}
+	is_long(errors, 0, "4 threads, growing pool: no block shared, no failure");
+	is_long(usage_of(2).use, 0, "use back to 0");
+	ok(usage_of(2).owned <= 32, "growth bounded by what was held at once (%lu)",
+	   usage_of(2).owned);
+	destroy_all();
+}
+
+int main(void)
+{
+	test_guide_table();
+	test_order0_overhead();
+	test_counters();
+	test_growth_failures();
+	test_fill_failure();
+	test_bad_frees();
+	test_leaks();
+	test_many_chunks();
+	test_mask_parser();
+	test_threads();
+	return tap_done();
+}
