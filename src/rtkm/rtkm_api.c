@@ -61,7 +61,7 @@ static void *rtkm_alloc(size_t size, gfp_t flags, unsigned long caller)
 	flags = (flags & ~RTKM_GFP_DROP) | __GFP_NOWARN;
 	traced = rtkm_order_traced(order);
 	if (traced)
-		owner.trace = rtkm_trace_capture(flags);
+		owner.trace = rtkm_trace_capture(flags, caller);
 
 	addr = rtkm_core_alloc(&rtkm_pools, order, READ_ONCE(rtkm_mem_exp),
 			       flags, &owner, &usage);

@@ -30,7 +30,7 @@ void rtkm_teardown(void);
 
 /* rtkm_trace.c */
 bool rtkm_order_traced(unsigned int order);
-struct rtkm_trace_rec *rtkm_trace_capture(gfp_t gfp);
+struct rtkm_trace_rec *rtkm_trace_capture(gfp_t gfp, unsigned long caller);
 void rtkm_trace_print_stack(const struct rtkm_trace_rec *rec);
 void rtkm_trace_put(struct rtkm_trace_rec *rec);
 void rtkm_trace_alloc(const void *addr, size_t size, unsigned int order,

@@ -12,6 +12,7 @@
 #include <linux/ratelimit.h>
 #include <linux/slab.h>
 #include <linux/stacktrace.h>
+#include <linux/string.h>
 #include <linux/sysfs.h>
 
 #include "rtkm.h"
@@ -92,13 +93,23 @@ static bool rtkm_trace_admit(void)
 	return true;
 }
 
-struct rtkm_trace_rec *rtkm_trace_capture(gfp_t gfp)
+struct rtkm_trace_rec *rtkm_trace_capture(gfp_t gfp, unsigned long caller)
 {
 	struct rtkm_trace_rec *rec = kmalloc(sizeof(*rec), gfp);
+	unsigned int first;
 
-	/* Skip this function; the caller's frames are what the user needs. */
-	if (rec)
-		rec->nr = stack_trace_save(rec->entries, RTKM_STACK_DEPTH, 1);
+	if (!rec)
+		return NULL;
+	rec->nr = stack_trace_save(rec->entries, RTKM_STACK_DEPTH, 0);
+	/* Start at the driver's frame: RTKM's own frames tell a user nothing. */
+	for (first = 0; first < rec->nr; first++)
+		if (rec->entries[first] == caller)
+			break;
+	if (first < rec->nr) {
+		rec->nr -= first;
+		memmove(rec->entries, rec->entries + first,
+			rec->nr * sizeof(rec->entries[0]));
+	}
 	return rec;
 }
 
