@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer target for the pool engine: the input is a program of
+ * allocations, frees (good, double, foreign, interior), fills, growth and
+ * injected allocation failures, checked step by step against a model of
+ * what each pool must hold. Built with ASan+UBSan, so any memory error in
+ * the engine also stops the run.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/mm.h>
+
+#include "rtkm_core.h"
+#include "shim.h"
+
+#define MAX_HELD	256
+
+struct held {
+	void *addr;
+	unsigned int order;
+};
+
+static struct held held[MAX_HELD];
+static unsigned int nr_held;
+static unsigned long model_use[RTKM_NR_ORDERS];
+
+#define check(cond)	do { if (!(cond)) abort(); } while (0)
+
+static void on_leak(void *ctx, unsigned int order, const void *addr,
+		    const struct rtkm_owner *owner)
+{
+	unsigned int *leaks = ctx;
+
+	(void)owner;
+	leaks[order]++;
+	/* The engine keeps leaked blocks; give them back to the shim here. */
+	rtkm_pages_free((void *)addr, order);
+}
+
+static void op_alloc(struct rtkm *rk, uint8_t arg)
+{
+	static const struct rtkm_owner owner = { .caller = 1, .size = 1 };
+	unsigned int order = arg % RTKM_NR_ORDERS, i;
+	struct rtkm_usage u;
+	void *p;
+
+	if (nr_held == MAX_HELD)
+		return;
+	p = rtkm_core_alloc(rk, order, arg & 0x80, 0, &owner, &u);
+	if (!p)
+		return;
+	for (i = 0; i < nr_held; i++)
+		check(held[i].addr != p);
+	held[nr_held].addr = p;
+	held[nr_held].order = order;
+	nr_held++;
+	model_use[order]++;
+	check(u.use == model_use[order]);
+	memset(p, 0xa5, PAGE_SIZE << order);
+}
+
+static void op_free(struct rtkm *rk, uint8_t arg, bool twice)
+{
+	struct rtkm_freed f;
+	struct held h;
+
+	if (!nr_held)
+		return;
+	h = held[arg % nr_held];
+	nr_held--;
+	held[arg % (nr_held + 1)] = held[nr_held];
+	check(rtkm_core_free(rk, h.addr, &f) == 0);
+	check(f.order == h.order);
+	model_use[h.order]--;
+	check(f.usage.use == model_use[h.order]);
+	if (twice)
+		check(rtkm_core_free(rk, h.addr, &f) == -EALREADY);
+}
+
+static void op_foreign(struct rtkm *rk, uint8_t arg)
+{
+	struct rtkm_freed f;
+	char local[16];
+	void *heap;
+
+	if (nr_held && held[arg % nr_held].order) {
+		char *p = held[arg % nr_held].addr;
+
+		check(rtkm_core_free(rk, p + PAGE_SIZE, &f) == -ENOENT);
+	}
+	heap = malloc(32);
+	check(rtkm_core_free(rk, heap, &f) == -ENOENT);
+	free(heap);
+	check(rtkm_core_free(rk, local, &f) == -ENOENT);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct rtkm rk;
+	unsigned int leaks[RTKM_NR_ORDERS] = { 0 };
+	unsigned int order, filled;
+	struct rtkm_usage u;
+	size_t i;
+
+	rtkm_core_init(&rk);
+	nr_held = 0;
+	memset(model_use, 0, sizeof(model_use));
+
+	for (i = 0; i + 1 < size; i += 2) {
+		uint8_t arg = data[i + 1];
+
+		switch (data[i] % 7) {
+		case 0:
+		case 1:
+			op_alloc(&rk, arg);
+			break;
+		case 2:
+			op_free(&rk, arg, false);
+			break;
+		case 3:
+			op_free(&rk, arg, true);
+			break;
+		case 4:
+			op_foreign(&rk, arg);
+			break;
+		case 5:
+			rtkm_core_fill(&rk, arg % RTKM_NR_ORDERS, arg >> 5, 0,
+				       &filled);
+			break;
+		default:
+			if (arg & 1)
+				shim_fail_pages_after(arg >> 4);
+			else
+				shim_fail_kmalloc_after(arg >> 4);
+			break;
+		}
+	}
+	shim_fail_pages_after(0);
+	shim_fail_kmalloc_after(0);
+
+	for (order = 0; order < RTKM_NR_ORDERS; order++) {
+		rtkm_core_usage(&rk, order, &u);
+		check(u.use == model_use[order]);
+		check(u.peak >= u.use && u.owned >= u.use);
+		rtkm_core_destroy_pool(&rk, order, on_leak, leaks);
+		check(leaks[order] == model_use[order]);
+	}
+	check(shim_live_page_blocks() == 0);
+	check(shim_live_kmalloc_bytes() == 0);
+	return 0;
+}
