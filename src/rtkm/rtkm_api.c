@@ -80,7 +80,7 @@ void *rtkm_kmalloc(size_t size, gfp_t flags)
 {
 	return rtkm_alloc(size, flags, _RET_IP_);
 }
-RTKM_EXPORT(rtkm_kmalloc);
+EXPORT_SYMBOL_IF_RTKM_MODULE(rtkm_kmalloc);
 
 void *rtkm_kzalloc(size_t size, gfp_t flags)
 {
@@ -91,7 +91,7 @@ void *rtkm_kzalloc(size_t size, gfp_t flags)
 		memset(addr, 0, size);
 	return addr;
 }
-RTKM_EXPORT(rtkm_kzalloc);
+EXPORT_SYMBOL_IF_RTKM_MODULE(rtkm_kzalloc);
 
 static bool rtkm_is_slab_object(const void *objp)
 {
@@ -115,8 +115,8 @@ void rtkm_kfree(const void *objp, size_t size)
 		return;
 	}
 	if (ret == -EALREADY) {
-		pr_err_ratelimited("rtkm_kfree: double free of %p (size %zu) by %pS; ignored\n",
-				   objp, size, (void *)caller);
+		pr_err_ratelimited("%s: double free of %p (size %zu) by %pS; ignored\n",
+				   __func__, objp, size, (void *)caller);
 		return;
 	}
 	/* Small requests went to kmalloc(); anything else is not ours. */
@@ -124,10 +124,10 @@ void rtkm_kfree(const void *objp, size_t size)
 		kfree(objp);
 		return;
 	}
-	pr_err_ratelimited("rtkm_kfree: %p (size %zu) by %pS was not allocated by rtkm; ignored\n",
-			   objp, size, (void *)caller);
+	pr_err_ratelimited("%s: %p (size %zu) by %pS was not allocated by rtkm; ignored\n",
+			   __func__, objp, size, (void *)caller);
 }
-RTKM_EXPORT(rtkm_kfree);
+EXPORT_SYMBOL_IF_RTKM_MODULE(rtkm_kfree);
 
 static void rtkm_emit_seq(void *ctx, const char *line)
 {
@@ -149,4 +149,4 @@ void rtkm_dump_mstatus(void *sel)
 	}
 	rtkm_table_emit(&rtkm_pools, READ_ONCE(rtkm_mem_exp), emit, sel);
 }
-RTKM_EXPORT(rtkm_dump_mstatus);
+EXPORT_SYMBOL_IF_RTKM_MODULE(rtkm_dump_mstatus);

@@ -2,8 +2,9 @@
 /*
  * RTKM pool engine: per-order pools of page blocks with O(1) alloc and free.
  *
- * Locking: each pool has one spinlock taken with interrupts disabled, so
- * every entry point is safe from process, softirq and hardirq context.
+ * Locking: each pool has one raw spinlock taken with interrupts disabled,
+ * so every entry point is safe from process, softirq and hardirq context,
+ * PREEMPT_RT included; the sections it guards are a few loads and stores.
  * Nothing allocates, sleeps or prints while holding it: growth allocates
  * the block and any descriptor storage first and only then takes the lock
  * to publish them.
@@ -81,7 +82,7 @@ void rtkm_core_init(struct rtkm *rk)
 
 	memset(rk, 0, sizeof(*rk));
 	for (order = 0; order < RTKM_NR_ORDERS; order++) {
-		spin_lock_init(&rk->pools[order].lock);
+		raw_spin_lock_init(&rk->pools[order].lock);
 		rk->pools[order].free_head = RTKM_NO_BLOCK;
 	}
 }
@@ -159,9 +160,9 @@ static int rtkm_pool_add(struct rtkm_pool *pool, unsigned int order,
 	int ret = 0;
 
 	for (;;) {
-		spin_lock_irqsave(&pool->lock, flags);
+		raw_spin_lock_irqsave(&pool->lock, flags);
 		if (pool->nr_blocks >= RTKM_MAX_BLOCKS) {
-			spin_unlock_irqrestore(&pool->lock, flags);
+			raw_spin_unlock_irqrestore(&pool->lock, flags);
 			ret = -ENOSPC;
 			goto out;
 		}
@@ -170,7 +171,7 @@ static int rtkm_pool_add(struct rtkm_pool *pool, unsigned int order,
 		want_slots = 0;
 		if (pool->nr_chunks == pool->chunk_slots)
 			want_slots = max(pool->chunk_slots * 2, RTKM_MIN_SLOTS);
-		spin_unlock_irqrestore(&pool->lock, flags);
+		raw_spin_unlock_irqrestore(&pool->lock, flags);
 
 		ret = rtkm_spare_fill(&spare, want_slots, gfp);
 		if (ret)
@@ -192,7 +193,7 @@ static int rtkm_pool_add(struct rtkm_pool *pool, unsigned int order,
 	}
 	if (usage)
 		rtkm_pool_snapshot(pool, usage);
-	spin_unlock_irqrestore(&pool->lock, flags);
+	raw_spin_unlock_irqrestore(&pool->lock, flags);
 out:
 	kfree(spare.chunk);
 	kfree(spare.slots);
@@ -235,10 +236,10 @@ static void rtkm_pool_count_failure(struct rtkm_pool *pool,
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&pool->lock, flags);
+	raw_spin_lock_irqsave(&pool->lock, flags);
 	pool->failed++;
 	rtkm_pool_snapshot(pool, usage);
-	spin_unlock_irqrestore(&pool->lock, flags);
+	raw_spin_unlock_irqrestore(&pool->lock, flags);
 }
 
 /*
@@ -255,23 +256,23 @@ void *rtkm_core_alloc(struct rtkm *rk, unsigned int order, bool grow,
 	unsigned long flags;
 	void *addr;
 
-	spin_lock_irqsave(&pool->lock, flags);
+	raw_spin_lock_irqsave(&pool->lock, flags);
 	if (pool->free_head != RTKM_NO_BLOCK) {
 		b = rtkm_pool_block(pool, pool->free_head);
 		pool->free_head = b->next;
 		rtkm_block_hand_out(pool, b, owner);
 		rtkm_pool_snapshot(pool, usage);
 		addr = b->addr;
-		spin_unlock_irqrestore(&pool->lock, flags);
+		raw_spin_unlock_irqrestore(&pool->lock, flags);
 		return addr;
 	}
 	if (!grow) {
 		pool->failed++;
 		rtkm_pool_snapshot(pool, usage);
-		spin_unlock_irqrestore(&pool->lock, flags);
+		raw_spin_unlock_irqrestore(&pool->lock, flags);
 		return NULL;
 	}
-	spin_unlock_irqrestore(&pool->lock, flags);
+	raw_spin_unlock_irqrestore(&pool->lock, flags);
 
 	addr = rtkm_pages_alloc(order, gfp);
 	if (!addr)
@@ -304,14 +305,14 @@ int rtkm_core_free(struct rtkm *rk, const void *addr, struct rtkm_freed *freed)
 		return -ENOENT;
 	pool = &rk->pools[order];
 
-	spin_lock_irqsave(&pool->lock, flags);
+	raw_spin_lock_irqsave(&pool->lock, flags);
 	if (idx >= pool->nr_blocks)
 		goto not_ours;
 	b = rtkm_pool_block(pool, idx);
 	if (b->addr != addr)
 		goto not_ours;
 	if (b->next != RTKM_IN_USE) {
-		spin_unlock_irqrestore(&pool->lock, flags);
+		raw_spin_unlock_irqrestore(&pool->lock, flags);
 		return -EALREADY;
 	}
 	freed->order = order;
@@ -323,11 +324,11 @@ int rtkm_core_free(struct rtkm *rk, const void *addr, struct rtkm_freed *freed)
 	pool->free_head = idx;
 	pool->use--;
 	rtkm_pool_snapshot(pool, &freed->usage);
-	spin_unlock_irqrestore(&pool->lock, flags);
+	raw_spin_unlock_irqrestore(&pool->lock, flags);
 	return 0;
 
 not_ours:
-	spin_unlock_irqrestore(&pool->lock, flags);
+	raw_spin_unlock_irqrestore(&pool->lock, flags);
 	return -ENOENT;
 }
 
@@ -337,16 +338,16 @@ void rtkm_core_usage(struct rtkm *rk, unsigned int order,
 	struct rtkm_pool *pool = &rk->pools[order];
 	unsigned long flags;
 
-	spin_lock_irqsave(&pool->lock, flags);
+	raw_spin_lock_irqsave(&pool->lock, flags);
 	rtkm_pool_snapshot(pool, usage);
-	spin_unlock_irqrestore(&pool->lock, flags);
+	raw_spin_unlock_irqrestore(&pool->lock, flags);
 }
 
 /*
  * Empty the pool of @order: free blocks go back to the page allocator,
  * blocks still in use are passed to @leak, which takes over their trace
- * record, and stay allocated (their user may still write to them). Returns the number of leaked blocks. The pool
- * is left empty and usable.
+ * record, and stay allocated (their user may still write to them).
+ * Returns the number of leaked blocks. The pool is left empty and usable.
  */
 unsigned long rtkm_core_destroy_pool(struct rtkm *rk, unsigned int order,
 				     rtkm_leak_fn leak, void *ctx)
@@ -359,7 +360,7 @@ unsigned long rtkm_core_destroy_pool(struct rtkm *rk, unsigned int order,
 	struct rtkm_block *b;
 
 	/* Detach everything first so that the slow walk runs unlocked. */
-	spin_lock_irqsave(&pool->lock, flags);
+	raw_spin_lock_irqsave(&pool->lock, flags);
 	chunks = pool->chunks;
 	nr_chunks = pool->nr_chunks;
 	nr_blocks = pool->nr_blocks;
@@ -371,7 +372,7 @@ unsigned long rtkm_core_destroy_pool(struct rtkm *rk, unsigned int order,
 	pool->use = 0;
 	pool->peak = 0;
 	pool->failed = 0;
-	spin_unlock_irqrestore(&pool->lock, flags);
+	raw_spin_unlock_irqrestore(&pool->lock, flags);
 
 	for (idx = 0; idx < nr_blocks; idx++) {
 		b = &chunks[idx / RTKM_CHUNK_BLOCKS][idx % RTKM_CHUNK_BLOCKS];

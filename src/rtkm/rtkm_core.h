@@ -25,7 +25,7 @@ struct rtkm_block;
  * corrupt it.
  */
 struct rtkm_pool {
-	spinlock_t lock;
+	raw_spinlock_t lock;
 	struct rtkm_block **chunks;
 	unsigned int nr_chunks;
 	unsigned int chunk_slots;

@@ -12,9 +12,9 @@
  * loading it next to rtkm.ko would clash.
  */
 #ifdef RTKM_STANDALONE
-#define RTKM_EXPORT(sym)	EXPORT_SYMBOL(sym)
+#define EXPORT_SYMBOL_IF_RTKM_MODULE(sym) EXPORT_SYMBOL(sym)
 #else
-#define RTKM_EXPORT(sym)
+#define EXPORT_SYMBOL_IF_RTKM_MODULE(sym)
 #endif
 
 struct rtkm_trace_rec;

@@ -47,6 +47,7 @@ static bool rtkm_pool0_reserved;
 
 bool rtkm_is_ready(void)
 {
+	/* Pairs with rtkm_setup(): ready means the pools are fully built. */
 	return smp_load_acquire(&rtkm_ready);
 }
 
@@ -159,6 +160,7 @@ int rtkm_setup(void)
 		kib += (usage.owned << order) * (PAGE_SIZE / 1024);
 	}
 	WRITE_ONCE(rtkm_pool0_reserved, mpool[0] > 0);
+	/* Publish the filled pools before anyone may allocate from them. */
 	smp_store_release(&rtkm_ready, true);
 	pr_info("pools ready: %lu blocks, %lu KiB\n", blocks, kib);
 out:
@@ -189,17 +191,18 @@ int rtkm_prealloc_init(void)
 {
 	return rtkm_setup();
 }
-RTKM_EXPORT(rtkm_prealloc_init);
+EXPORT_SYMBOL_IF_RTKM_MODULE(rtkm_prealloc_init);
 
 void rtkm_prealloc_destroy(void)
 {
 #ifdef RTKM_STANDALONE
-	pr_info("rtkm_prealloc_destroy: rtkm.ko keeps its pools until it is unloaded\n");
+	pr_info("%s: rtkm.ko keeps its pools until it is unloaded\n",
+		__func__);
 #else
 	rtkm_teardown();
 #endif
 }
-RTKM_EXPORT(rtkm_prealloc_destroy);
+EXPORT_SYMBOL_IF_RTKM_MODULE(rtkm_prealloc_destroy);
 
 #ifdef RTKM_STANDALONE
 static int __init rtkm_module_init(void)

@@ -66,11 +66,11 @@ MODULE_PARM_DESC(rtkm_trace, "Trace memory pool (uint): bit n traces order n");
 void rtkm_set_trace(unsigned int mask)
 {
 	if (mask & ~RTKM_ORDER_MASK)
-		pr_warn("rtkm_set_trace(%#x): bits above order %u ignored\n",
+		pr_warn("%s(%#x): bits above order %u ignored\n", __func__,
 			mask, RTKM_MAX_ORDER);
 	WRITE_ONCE(rtkm_trace, mask & RTKM_ORDER_MASK);
 }
-RTKM_EXPORT(rtkm_set_trace);
+EXPORT_SYMBOL_IF_RTKM_MODULE(rtkm_set_trace);
 
 bool rtkm_order_traced(unsigned int order)
 {

@@ -7,10 +7,10 @@
 /* A mutex keeps the semantics that matter here and is visible to TSan. */
 typedef struct {
 	pthread_mutex_t m;
-} spinlock_t;
+} raw_spinlock_t;
 
-#define spin_lock_init(l)		pthread_mutex_init(&(l)->m, NULL)
-#define spin_lock_irqsave(l, f)		do { (f) = 0; pthread_mutex_lock(&(l)->m); } while (0)
-#define spin_unlock_irqrestore(l, f)	do { (void)(f); pthread_mutex_unlock(&(l)->m); } while (0)
+#define raw_spin_lock_init(l)		pthread_mutex_init(&(l)->m, NULL)
+#define raw_spin_lock_irqsave(l, f)	do { (f) = 0; pthread_mutex_lock(&(l)->m); } while (0)
+#define raw_spin_unlock_irqrestore(l, f) do { (void)(f); pthread_mutex_unlock(&(l)->m); } while (0)
 
 #endif
