@@ -182,6 +182,24 @@ done
 check "a request beyond memory is refused before allocating" log_has "mpool asks for .* MiB but only .* MiB is available"
 check_near "free pages unchanged after refused loads" "$base" "$(settled_free_pages)" 512
 
+# A pool that cannot be filled: memory is free, but only in single pages.
+check "fragment memory (rtkm_frag.ko)" insmod "$KO/rtkm_frag.ko"
+frag_base=$(settled_free_pages)
+# Free memory counted in order-8 blocks, from the order-8 column up.
+big=$(awk '{ for (o = 8; o + 5 <= NF; o++) n += $(o + 5) * 2 ^ (o - 8) } END { print n + 0 }' /proc/buddyinfo)
+check "fragmented: $big free order-8 blocks left, far fewer than 128" test "$big" -lt 100
+mark_log
+if insmod "$KO/rtkm.ko" mpool=0,0,0,0,0,0,0,0,128 2>/dev/null; then
+	rtkm_tap_result 1 "128 order-8 blocks in fragmented memory fail the load"
+	rmmod rtkm
+else
+	rtkm_tap_result 0 "128 order-8 blocks in fragmented memory fail the load"
+fi
+check "... naming the order and how many blocks were obtained" \
+	log_has "rtkm: order 8: only [0-9]* of 128 blocks could be allocated"
+check_near "... and giving back every block it got" "$frag_base" "$(settled_free_pages)" 512
+rmmod rtkm_frag
+
 # --- The order-0 pool -------------------------------------------------------
 insmod "$KO/rtkm.ko" mpool=4,2
 insmod "$KO/rtkm_test.ko"
