@@ -139,6 +139,13 @@ static void rtkm_emit_log(void *ctx, const char *line)
 	pr_info("%s\n", line);
 }
 
+/* The table into the kernel log, whether or not the pools are in use. */
+void rtkm_log_table(void)
+{
+	rtkm_table_emit(&rtkm_pools, READ_ONCE(rtkm_mem_exp), rtkm_emit_log,
+			NULL);
+}
+
 void rtkm_dump_mstatus(void *sel)
 {
 	rtkm_emit_fn emit = sel ? rtkm_emit_seq : rtkm_emit_log;

@@ -28,6 +28,9 @@ bool rtkm_order0_pooled(void);
 int rtkm_setup(void);
 void rtkm_teardown(void);
 
+/* rtkm_api.c */
+void rtkm_log_table(void);
+
 /* rtkm_trace.c */
 bool rtkm_order_traced(unsigned int order);
 struct rtkm_trace_rec *rtkm_trace_capture(gfp_t gfp, unsigned long caller);

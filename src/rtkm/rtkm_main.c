@@ -168,19 +168,13 @@ out:
 	return ret;
 }
 
-static void rtkm_emit_log(void *ctx, const char *line)
-{
-	pr_info("%s\n", line);
-}
-
 void rtkm_teardown(void)
 {
 	mutex_lock(&rtkm_setup_lock);
 	if (rtkm_ready) {
 		WRITE_ONCE(rtkm_ready, false);
 		pr_info("rtkm_prealloc_destroy\n");
-		rtkm_table_emit(&rtkm_pools, READ_ONCE(rtkm_mem_exp),
-				rtkm_emit_log, NULL);
+		rtkm_log_table();
 		rtkm_release_pools();
 		pr_info("rtkm_prealloc_destroy: done\n");
 	}
