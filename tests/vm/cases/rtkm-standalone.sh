@@ -185,8 +185,7 @@ check_near "free pages unchanged after refused loads" "$base" "$(settled_free_pa
 # A pool that cannot be filled: memory is free, but only in single pages.
 check "fragment memory (rtkm_frag.ko)" insmod "$KO/rtkm_frag.ko"
 frag_base=$(settled_free_pages)
-# Free memory counted in order-8 blocks, from the order-8 column up.
-big=$(awk '{ for (o = 8; o + 5 <= NF; o++) n += $(o + 5) * 2 ^ (o - 8) } END { print n + 0 }' /proc/buddyinfo)
+big=$(free_order8_blocks)
 check "fragmented: $big free order-8 blocks left, far fewer than 128" test "$big" -lt 100
 mark_log
 if insmod "$KO/rtkm.ko" mpool=0,0,0,0,0,0,0,0,128 2>/dev/null; then
@@ -197,7 +196,9 @@ else
 fi
 check "... naming the order and how many blocks were obtained" \
 	log_has "rtkm: order 8: only [0-9]* of 128 blocks could be allocated"
-check_near "... and giving back every block it got" "$frag_base" "$(settled_free_pages)" 512
+# Every order-8 block it got is free again, and no page went missing.
+check_near "... and giving back every order-8 block it got" "$big" "$(free_order8_blocks)" 1
+check_near "... and every page" "$frag_base" "$(settled_free_pages)" 1024
 rmmod rtkm_frag
 
 # --- The order-0 pool -------------------------------------------------------
