@@ -1,0 +1,126 @@
+#!/bin/sh
+# rtwsim scan, open and WPA2-PSK connections, link and station reports.
+#
+#   rtwsim-connect.sh KO_DIR MODE
+#
+# The simulated AP serves an open BSS (2.4 GHz channel 6) and a WPA2-PSK
+# BSS (5 GHz channel 100, 80 MHz). iw must find both and connect to the open
+# one; wpa_supplicant must connect to the PSK one with the right passphrase
+# (through the 4-way handshake offload, the driver checking the PMK: the
+# connection is only reported once the handshake succeeded) and must never
+# get connected with a wrong one.
+set -u
+. "$(dirname "$0")/rtwsim-lib.sh"
+
+scan=/tmp/rtwsim-scan
+link=/tmp/rtwsim-link
+sta=/tmp/rtwsim-sta
+
+mark_log
+check "load (mode $MODE)" load_stack
+check "wlan0 up" ip link set wlan0 up
+
+# --- scan -------------------------------------------------------------------
+check "iw dev wlan0 scan" iw_scan $scan
+check_eq "scan finds both simulated BSSes" 2 "$(grep -c '^BSS 02:72:74:77:01:0[01]' $scan)"
+check "open BSS: SSID, channel 6, -42 dBm" sh -c "
+	awk '/^BSS $OPEN_BSSID/ { on = 1; next } /^BSS / { on = 0 } on' $scan >/tmp/b &&
+	grep -q 'SSID: $OPEN_SSID' /tmp/b && grep -q 'freq: 2437' /tmp/b &&
+	grep -q 'signal: -42.00 dBm' /tmp/b && ! grep -q RSN /tmp/b"
+check "PSK BSS: SSID, channel 100, RSN with PSK and CCMP" sh -c "
+	awk '/^BSS $PSK_BSSID/ { on = 1; next } /^BSS / { on = 0 } on' $scan >/tmp/b &&
+	grep -q 'SSID: $PSK_SSID' /tmp/b && grep -q 'freq: 5500' /tmp/b &&
+	grep -q 'Authentication suites: PSK' /tmp/b &&
+	grep -q 'Pairwise ciphers: CCMP' /tmp/b"
+check_eq "both BSSes announce HE" 2 "$(grep -c 'HE capabilities:' $scan)"
+check "the PSK BSS announces VHT 80 MHz" grep -q 'channel width: 1 (80 MHz)' $scan
+check "scan of 2437 MHz only, cache flushed" scan_trigger flush freq 2437
+iw dev wlan0 scan dump >$scan 2>&1
+check "... finds only the open BSS" \
+	sh -c "grep -q '^BSS $OPEN_BSSID' $scan && ! grep -q '^BSS $PSK_BSSID' $scan"
+
+# --- open connection ---------------------------------------------------------
+check "iw connect $OPEN_SSID" iw_connect $OPEN_SSID
+iw dev wlan0 link >$link
+check "link: the open BSS" grep -q "^Connected to $OPEN_BSSID (on wlan0)" $link
+check "link: SSID and frequency" sh -c "grep -q 'SSID: $OPEN_SSID' $link && grep -q 'freq: 2437' $link"
+check "link: signal -42 dBm" grep -q 'signal: -42 dBm' $link
+check "link: HE-MCS 11 x 2 streams at 20 MHz" grep -q 'tx bitrate: 286.7 MBit/s HE-MCS 11 HE-NSS 2' $link
+check "link: beacon interval and DTIM" sh -c "grep -q 'beacon int:.*100' $link && grep -q 'dtim period:.*2' $link"
+check_eq "carrier up" 1 "$(carrier)"
+check "info: channel 6, 20 MHz" sh -c "iw dev wlan0 info | grep -q 'channel 6 (2437 MHz), width: 20 MHz'"
+iw dev wlan0 station dump >$sta
+check_eq "station dump: exactly the AP" 1 "$(grep -c '^Station' $sta)"
+check "station dump: the AP, authorized and associated" sh -c "
+	grep -q '^Station $OPEN_BSSID' $sta && grep -q 'authorized:.*yes' $sta &&
+	grep -q 'associated:.*yes' $sta"
+check "station dump: connected for 0..10 s" \
+	sh -c "awk '/connected time:/ { exit !(\$3 >= 0 && \$3 <= 10) }' $sta"
+check "AP: station $STA_ADDR authorized" status_has "ap: station $STA_ADDR on $OPEN_SSID, authorized"
+check "disconnect" iw_disconnect
+check_eq "carrier down" 0 "$(carrier)"
+check_eq "station dump empty" 0 "$(iw dev wlan0 station dump | grep -c '^Station')"
+check "AP: no station" status_has "ap: no station"
+
+check "iw connect to the PSK BSS without a key is rejected" \
+	sh -c "timeout 20 iw dev wlan0 connect -w $PSK_SSID 2>&1 | grep -q 'failed to connect.*status: 40'"
+check "... and leaves the station disconnected" not_connected
+check "iw connect to an SSID nobody serves times out" \
+	sh -c "timeout 20 iw dev wlan0 connect -w no-such-ssid 2>&1 | grep -q 'wlan0 (phy #[0-9]*): timed out'"
+check "... and leaves the station disconnected" not_connected
+
+# --- WPA2-PSK ---------------------------------------------------------------
+mark_log
+check "wpa_supplicant with the right passphrase" wpa_start $PASSPHRASE
+check "wpa_supplicant completes" wait_until 20 wpa_completed
+iw dev wlan0 link >$link
+check "link: the PSK BSS" grep -q "^Connected to $PSK_BSSID (on wlan0)" $link
+check "link: SSID and frequency" sh -c "grep -q 'SSID: $PSK_SSID' $link && grep -q 'freq: 5500' $link"
+check "link: HE-MCS 11 x 2 streams at 80 MHz" grep -q 'tx bitrate: 1200.9 MBit/s 80MHz HE-MCS 11 HE-NSS 2' $link
+check "info: channel 100, 80 MHz" sh -c "iw dev wlan0 info | grep -q 'channel 100 (5500 MHz), width: 80 MHz, center1: 5530 MHz'"
+check "station dump: authorized" sh -c "iw dev wlan0 station dump | grep -q 'authorized:.*yes'"
+check "AP: port open" status_has "ap: station $STA_ADDR on $PSK_SSID, authorized"
+check "wpa_supplicant connected" grep -q "CTRL-EVENT-CONNECTED - Connection to $PSK_BSSID completed" $WPA_LOG
+check "wpa_supplicant handed the PMK to the driver" grep -q '\* PSK - hexdump(len=32)' $WPA_LOG
+check "wpa_supplicant left the 4-way handshake to the driver" \
+	sh -c "! grep -q 'WPA: RX message 1 of 4-Way Handshake' $WPA_LOG"
+check "no handshake failure logged" sh -c '! dmesg | grep -q "PMK mismatch"'
+check "wpa_supplicant stops" wpa_stop
+check "stopping wpa_supplicant disconnects" wait_until 5 not_connected
+check "AP: no station" status_has "ap: no station"
+
+mark_log
+check "wpa_supplicant with a wrong passphrase" wpa_start wrong-passphrase
+# watch it for 8 s: long enough for two attempts to run into the AP's
+# handshake timeout (3.1 s each)
+open_seen=0
+auth_seen=0
+i=0
+while [ $i -lt 40 ]; do
+	[ "$(carrier)" = 1 ] && open_seen=1
+	link_is "^Connected" && open_seen=1
+	wpa_completed && open_seen=1
+	status_has "authorized" && auth_seen=1
+	sleep 0.2
+	i=$((i + 1))
+done
+check_eq "never connected (carrier, iw link, wpa_state)" 0 $open_seen
+check_eq "the AP never opened the port" 0 $auth_seen
+check "the driver logged the PMK mismatch" log_has "wlan0: 4-way handshake with $PSK_BSSID failed: PMK mismatch"
+check "wpa_supplicant saw the attempts fail" \
+	grep -q "CTRL-EVENT-ASSOC-REJECT bssid=$PSK_BSSID status_code=1" $WPA_LOG
+check "wpa_supplicant never connected" sh -c "! grep -q CTRL-EVENT-CONNECTED $WPA_LOG"
+check "wpa_supplicant stops" wpa_stop
+check "stopping wpa_supplicant leaves no connection" wait_until 5 not_connected
+check "AP: no station" status_has "ap: no station"
+
+# --- unload -----------------------------------------------------------------
+if [ "$MODE" != n ]; then
+	check_table "all connections gone" 1 $TXRING_IF_NUM \
+		$((TXRING_IF_NUM + TXRING_STA_NUM)) $((TXRING_IF_NUM + TXRING_STA_NUM))
+fi
+mark_log
+check "unload" unload_stack
+check "no leak report" no_leak_report
+check "no kernel error in the whole run" log_clean
+rtkm_tap_done

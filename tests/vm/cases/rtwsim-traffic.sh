@@ -1,0 +1,146 @@
+#!/bin/sh
+# rtwsim data path: a station in one network namespace, the AP's uplink in
+# another, traffic between them over the simulated air.
+#
+#   rtwsim-traffic.sh KO_DIR MODE
+#
+# The wiphy (and wlan0 with it) moves to netns "sta", rtwup0 to netns "up";
+# wlan0 connects to the open BSS. Then: pings both ways (small and
+# MTU-sized), 10 s of TCP each way and 10 s of UDP at 20 Mbit/s. Expected
+# loss: none from the driver or the AP (their drop counters must not move,
+# every bus buffer must come back) and no ping lost; UDP may lose at most
+# 0.5% of its datagrams, which in a CPU-starved TCG guest is the receiving
+# socket's doing, not the air's.
+set -u
+. "$(dirname "$0")/rtwsim-lib.sh"
+
+NS=sta
+UP_NS=up
+STA_IP=10.99.0.1
+UP_IP=10.99.0.2
+PING=/tmp/rtwsim-ping
+IPERF=/tmp/rtwsim-iperf
+
+up_ns() {
+	ip netns exec $UP_NS "$@"
+}
+
+# counter DEV NAME: a netdev statistic, wlan0 in $NS, rtwup0 in $UP_NS
+counter() {
+	case $1 in
+	wlan0) in_ns cat "/sys/class/net/$1/statistics/$2" ;;
+	*) up_ns cat "/sys/class/net/$1/statistics/$2" ;;
+	esac
+}
+
+drops() {
+	echo "$(counter wlan0 tx_dropped) $(counter wlan0 rx_dropped)" \
+	     "$(counter rtwup0 tx_dropped) $(counter rtwup0 rx_dropped)" \
+	     "$(sed -n 's/^ap: dropped \([0-9]*\) from the air.*/\1/p' $PROC/status)"
+}
+
+# ping_ok DESC PING-ARGS...: every echo answered
+ping_ok() {
+	desc=$1
+	shift
+	"$@" >$PING 2>&1
+	summary=$(grep 'packets transmitted' $PING)
+	case $summary in
+	*" 0% packet loss"*) rtkm_tap_result 0 "$desc ($summary)" ;;
+	*) rtkm_tap_result 1 "$desc (${summary:-$(tail -1 $PING)})" ;;
+	esac
+}
+
+# iperf_run NAME CLIENT-ARGS...: one iperf3 run, server in $UP_NS
+iperf_run() {
+	name=$1
+	shift
+	up_ns iperf3 -s -1 -B $UP_IP >$IPERF-$name-server 2>&1 &
+	wait_until 10 sh -c "ip netns exec $UP_NS ss -ltn | grep -q '$UP_IP:5201'"
+	in_ns iperf3 -c $UP_IP -f m "$@" >$IPERF-$name 2>&1
+	r=$?
+	wait
+	return $r
+}
+
+# receiver Mbit/s of a finished run, as an integer
+iperf_mbits() {
+	awk '/receiver/ { for (i = 1; i <= NF; i++) if ($i == "Mbits/sec")
+		{ printf "%d\n", $(i - 1); exit } }' "$IPERF-$1"
+}
+
+# UDP loss of a finished run in per mille, e.g. 3 for 0.3%
+udp_loss_permille() {
+	awk '/receiver/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+\/[0-9]+$/)
+		{ split($i, a, "/"); if (a[2] > 0) printf "%d\n", a[1] * 1000 / a[2]; exit } }' \
+		"$IPERF-$1"
+}
+
+mark_log
+check "load (mode $MODE)" load_stack
+phy=$(phy_of wlan0)
+ip netns add $NS
+ip netns add $UP_NS
+check "move $phy to netns $NS" iw phy "$phy" set netns name $NS
+check "move rtwup0 to netns $UP_NS" ip link set rtwup0 netns $UP_NS
+check "wlan0 followed its wiphy" sh -c "! ip link show wlan0 2>/dev/null && ip netns exec $NS ip link show wlan0 >/dev/null"
+check "nl80211 sees the wiphy in $NS only" sh -c "! iw dev | grep -q wlan0 && ip netns exec $NS iw dev | grep -q wlan0"
+
+in_ns ip link set lo up
+in_ns ip link set wlan0 up
+in_ns ip addr add $STA_IP/24 dev wlan0
+up_ns ip link set lo up
+up_ns ip link set rtwup0 up
+up_ns ip addr add $UP_IP/24 dev rtwup0
+check "connect from $NS" iw_connect $OPEN_SSID
+check "carrier up" wait_until 5 sh -c "[ \"\$(ip netns exec $NS cat /sys/class/net/wlan0/carrier)\" = 1 ]"
+# IPv4 addresses are usable at once; wait for the ARP/neighbour path anyway
+in_ns ping -c 1 -W 5 $UP_IP >/dev/null 2>&1
+before=$(drops)
+
+ping_ok "ping $NS -> $UP_NS, 50 x 56 bytes" in_ns ping -c 50 -i 0.02 -W 2 $UP_IP
+ping_ok "ping $UP_NS -> $NS, 50 x 56 bytes" up_ns ping -c 50 -i 0.02 -W 2 $STA_IP
+ping_ok "ping $NS -> $UP_NS, 20 x 1472 bytes, DF (full MTU)" \
+	in_ns ping -c 20 -i 0.02 -W 2 -s 1472 -M do $UP_IP
+ping_ok "ping $UP_NS -> $NS, 20 x 1472 bytes, DF (full MTU)" \
+	up_ns ping -c 20 -i 0.02 -W 2 -s 1472 -M do $STA_IP
+check "a 1473-byte DF ping does not fit the 1500 MTU" \
+	sh -c "! ip netns exec $NS ping -c 1 -W 2 -s 1473 -M do $UP_IP >/dev/null 2>&1"
+
+check "TCP $NS -> $UP_NS for 10 s" iperf_run tcp-up -t 10
+tcp_up=$(iperf_mbits tcp-up)
+check "TCP upload moved bulk data (${tcp_up:-?} Mbit/s >= 5)" test "${tcp_up:-0}" -ge 5
+check "TCP $UP_NS -> $NS for 10 s" iperf_run tcp-down -t 10 -R
+tcp_down=$(iperf_mbits tcp-down)
+check "TCP download moved bulk data (${tcp_down:-?} Mbit/s >= 5)" test "${tcp_down:-0}" -ge 5
+check "UDP $NS -> $UP_NS, 20 Mbit/s for 10 s" iperf_run udp -u -b 20M -t 10
+loss=$(udp_loss_permille udp)
+check "UDP loss ${loss:-?} per mille <= 5" test "${loss:-1000}" -le 5
+
+after=$(drops)
+check_eq "no drops in the driver or the AP (wlan0 tx rx, rtwup0 tx rx, AP)" "$before" "$after"
+check "every xmit buffer came back" wait_until 5 status_has "xmitbuf: $XMITBUF_NUM of $XMITBUF_NUM free"
+check "every recv buffer came back" wait_until 5 status_has "recvbuf: $RECVBUF_NUM of $RECVBUF_NUM free"
+check "bulk traffic was aggregated (more frames than bus buffers)" \
+	awk '/^xmitbuf:/ { exit !($6 > $9) }' $PROC/status
+in_ns iw dev wlan0 station dump >/tmp/rtwsim-sta
+check_eq "station dump tx packets = wlan0 tx packets" \
+	"$(counter wlan0 tx_packets)" "$(awk '/tx packets:/ { print $3 }' /tmp/rtwsim-sta)"
+check_eq "station dump rx packets = wlan0 rx packets" \
+	"$(counter wlan0 rx_packets)" "$(awk '/rx packets:/ { print $3 }' /tmp/rtwsim-sta)"
+check "station dump rx bytes cover the TCP download" \
+	test "$(awk '/rx bytes:/ { print $3 }' /tmp/rtwsim-sta)" -gt $((${tcp_down:-0} * 1000000))
+check "the link is still up" link_is "^Connected to $OPEN_BSSID"
+
+check "disconnect" iw_disconnect
+ip netns del $NS
+ip netns del $UP_NS
+# namespace teardown runs in a workqueue; the devices come home
+check "wlan0 back in the initial namespace" wait_until 20 ip link show wlan0
+check "rtwup0 back in the initial namespace" wait_until 20 ip link show rtwup0
+NS=
+mark_log
+check "unload" unload_stack
+check "no leak report" no_leak_report
+check "no kernel error in the whole run" log_clean
+rtkm_tap_done
