@@ -16,7 +16,8 @@
 
 #include "rtwsim.h"
 
-/* Buffers per tasklet run: keeps a run short and the receivers' backlog
+/*
+ * Buffers per tasklet run: keeps a run short and the receivers' backlog
  * well below netdev_max_backlog.
  */
 #define RTWSIM_AIR_BUDGET	8

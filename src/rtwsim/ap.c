@@ -32,7 +32,7 @@ MODULE_PARM_DESC(ssid_psk, "SSID of the WPA2-PSK BSS, 5 GHz channel 100");
 
 static char *passphrase = "rtwsim-passphrase";
 module_param(passphrase, charp, 0400);
-MODULE_PARM_DESC(passphrase, "WPA2 passphrase of the PSK BSS (8..63 characters)");
+MODULE_PARM_DESC(passphrase, "passphrase of the PSK BSS, 8..63 characters");
 
 static int rtwsim_check_ssid(const char *name, const char *ssid)
 {

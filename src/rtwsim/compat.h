@@ -2,8 +2,8 @@
 /*
  * Every kernel API difference rtwsim builds across lives here, so the rest
  * of the driver is written against one API. The matrix is Debian's 6.1 and
- * 6.12 and sid's 7.2; the driver needs 6.1.57 or later, where wiphy_work
- * (serialised with the cfg80211 ops by the wiphy mutex) was backported.
+ * 6.12 and sid's 7.2. The driver needs wiphy_work (work serialised with
+ * the cfg80211 ops by the wiphy mutex).
  */
 #ifndef RTWSIM_COMPAT_H
 #define RTWSIM_COMPAT_H
@@ -21,8 +21,10 @@
 				       LINUX_VERSION_SUBLEVEL)
 #define RTWSIM_KERNEL_SINCE(a, b, c)	(KERNEL_VERSION(a, b, c) <= RTWSIM_KERNEL)
 
-#if !RTWSIM_KERNEL_SINCE(6, 1, 57)
-#error "rtwsim needs wiphy_work: Linux 6.1.57 or later"
+/* wiphy_work: 6.5, backported to 6.1.57 but not to 6.2..6.4 */
+#if !RTWSIM_KERNEL_SINCE(6, 1, 57) || \
+	(RTWSIM_KERNEL_SINCE(6, 2, 0) && !RTWSIM_KERNEL_SINCE(6, 5, 0))
+#error "rtwsim needs wiphy_work: Linux 6.1.57+ or 6.5+"
 #endif
 
 /*

@@ -189,5 +189,5 @@ static void __exit rtwsim_exit(void)
 module_init(rtwsim_init);
 module_exit(rtwsim_exit);
 
-MODULE_DESCRIPTION("Virtual cfg80211 full-MAC adapter with a simulated AP, using RTKM like Realtek AX drivers");
+MODULE_DESCRIPTION("Virtual AX Wi-Fi adapter with a simulated AP, using RTKM");
 MODULE_LICENSE("GPL");

@@ -1,6 +1,7 @@
 #!/bin/sh
 # rtwsim state changes, 100 times over: interface down/up, connect/
-# disconnect, connect then interface down; rfkill block and unblock.
+# disconnect, connect then interface down; rfkill block and unblock;
+# unbind/bind of the device while connected.
 #
 #   rtwsim-cycles.sh KO_DIR MODE
 #
@@ -87,6 +88,26 @@ if [ "$MODE" != n ]; then
 		$((TXRING_IF_NUM + TXRING_STA_NUM)) $((TXRING_IF_NUM + TXRING_STA_NUM))
 fi
 check "all bus buffers free" status_has "xmitbuf: $XMITBUF_NUM of $XMITBUF_NUM free"
+
+# unbind/bind: what unplugging and replugging the USB part does, while
+# connected; remove must give back everything probe and connect took
+DRV=/sys/bus/platform/drivers/rtwsim
+unplug_replug() {
+	ip link set wlan0 up && iw_connect $OPEN_SSID &&
+		echo rtwsim >$DRV/unbind && ! ip link show wlan0 >/dev/null 2>&1 &&
+		! ip link show rtwup0 >/dev/null 2>&1 && [ ! -e $PROC/status ] &&
+		{ [ "$MODE" = n ] || { snap_table && [ "$(tval sum use)" = 0 ]; }; } &&
+		echo rtwsim >$DRV/bind && ip link show wlan0 >/dev/null &&
+		status_has "xmitbuf: $XMITBUF_NUM of $XMITBUF_NUM free"
+}
+CYCLES=10
+check_eq "$CYCLES unbind/bind cycles, each while connected" $CYCLES "$(count unplug_replug)"
+if [ "$MODE" != n ]; then
+	check_table "after the replugs: the shape, pools never grew" 1 \
+		$TXRING_IF_NUM $((TXRING_IF_NUM + TXRING_STA_NUM)) \
+		$((TXRING_IF_NUM + TXRING_STA_NUM))
+	check_eq "... nor did any other order" "37/37" "$(tval sum peak)/$(tval sum alloc)"
+fi
 mark_log
 check "unload" unload_stack
 check "no leak report" no_leak_report

@@ -6,8 +6,9 @@
 # Loads the stack with the mpool line that exactly covers the default shape,
 # checks what the wiphy advertises, that the RTKM table shows the shape
 # (use, peak, alloc+) before, during and after a connection, the trace
-# mask file, that unloading leaks nothing and gives the pages back, and in
-# mode m that reloading rtwsim reuses rtkm.ko's pools.
+# mask file, that unloading leaks nothing and gives the pages back, in
+# mode m that reloading rtwsim reuses rtkm.ko's pools, and that other
+# counts fill pools sized for exactly them.
 set -u
 . "$(dirname "$0")/rtwsim-lib.sh"
 
@@ -140,6 +141,23 @@ n)
 	;;
 esac
 check "no leak report" no_leak_report
+
+if [ "$MODE" != n ]; then
+	# other counts, on pools sized for exactly them and not allowed to grow
+	custom="xmitbuf_num=32 recvbuf_num=4 txring_if_num=2 txring_sta_num=6"
+	RTKM_ARGS="mpool=0,8,0,36,0,0,0,1,0 rtkm_mem_exp=0"
+	mark_log
+	check "load with $custom, mpool to match, growth off" load_stack $custom
+	check_table "custom counts" 3 36 36 36
+	check_table "custom counts" 1 2 2 8
+	check_table "custom counts" 7 1 1 1
+	ip link set wlan0 up
+	check "connect" iw_connect $OPEN_SSID
+	check_table "custom counts, connected" 1 8 8 8
+	check "disconnect" iw_disconnect
+	check "unload" unload_stack
+	check "no leak report" no_leak_report
+fi
 check_near "free pages back to the baseline" "$base" "$(settled_free_pages)" 256
 check "no kernel error in the whole run" log_clean
 rtkm_tap_done

@@ -10,11 +10,13 @@
 # loss: none from the driver or the AP (their drop counters must not move,
 # every bus buffer must come back) and no ping lost; UDP may lose at most
 # 0.5% of its datagrams, which in a CPU-starved TCG guest is the receiving
-# socket's doing, not the air's.
+# socket's doing, not the air's. Last, rtwsim is unloaded while its
+# netdevs still live in the two namespaces.
 set -u
 . "$(dirname "$0")/rtwsim-lib.sh"
 
-NS=sta
+STA_NS=sta
+NS=$STA_NS
 UP_NS=up
 STA_IP=10.99.0.1
 UP_IP=10.99.0.2
@@ -69,6 +71,12 @@ iperf_mbits() {
 		{ printf "%d\n", $(i - 1); exit } }' "$IPERF-$1"
 }
 
+# TCP retransmissions of a finished run, for the record ("?" if unknown)
+iperf_retr() {
+	awk '/sender/ { r = ($(NF - 1) ~ /^[0-9]+$/) ? $(NF - 1) : "?" }
+		END { print r }' "$IPERF-$1"
+}
+
 # UDP loss of a finished run in per mille, e.g. 3 for 0.3%
 udp_loss_permille() {
 	awk '/receiver/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+\/[0-9]+$/)
@@ -109,10 +117,12 @@ check "a 1473-byte DF ping does not fit the 1500 MTU" \
 
 check "TCP $NS -> $UP_NS for 10 s" iperf_run tcp-up -t 10
 tcp_up=$(iperf_mbits tcp-up)
-check "TCP upload moved bulk data (${tcp_up:-?} Mbit/s >= 5)" test "${tcp_up:-0}" -ge 5
+check "TCP upload moved bulk data (${tcp_up:-?} Mbit/s >= 5, $(iperf_retr tcp-up) retransmissions)" \
+	test "${tcp_up:-0}" -ge 5
 check "TCP $UP_NS -> $NS for 10 s" iperf_run tcp-down -t 10 -R
 tcp_down=$(iperf_mbits tcp-down)
-check "TCP download moved bulk data (${tcp_down:-?} Mbit/s >= 5)" test "${tcp_down:-0}" -ge 5
+check "TCP download moved bulk data (${tcp_down:-?} Mbit/s >= 5, $(iperf_retr tcp-down) retransmissions)" \
+	test "${tcp_down:-0}" -ge 5
 check "UDP $NS -> $UP_NS, 20 Mbit/s for 10 s" iperf_run udp -u -b 20M -t 10
 loss=$(udp_loss_permille udp)
 check "UDP loss ${loss:-?} per mille <= 5" test "${loss:-1000}" -le 5
@@ -139,8 +149,28 @@ ip netns del $UP_NS
 check "wlan0 back in the initial namespace" wait_until 20 ip link show wlan0
 check "rtwup0 back in the initial namespace" wait_until 20 ip link show rtwup0
 NS=
+
+# unloading must not care where the devices are: connected, in two
+# namespaces, with traffic just sent
+ip netns add $STA_NS
+ip netns add $UP_NS
+iw phy "$(phy_of wlan0)" set netns name $STA_NS
+ip link set rtwup0 netns $UP_NS
+NS=$STA_NS
+in_ns ip link set wlan0 up
+in_ns ip addr add $STA_IP/24 dev wlan0
+up_ns ip link set rtwup0 up
+up_ns ip addr add $UP_IP/24 dev rtwup0
+check "connected again, from $NS" iw_connect $OPEN_SSID
+ping_ok "ping $NS -> $UP_NS, 10 x 56 bytes" in_ns ping -c 10 -i 0.05 -W 2 $UP_IP
+NS=
 mark_log
-check "unload" unload_stack
+check "rmmod rtwsim with wlan0 and rtwup0 in other namespaces" rmmod rtwsim
+check "the namespaces lost their devices" \
+	sh -c "! ip netns exec $STA_NS ip link show wlan0 2>/dev/null && ! ip netns exec $UP_NS ip link show rtwup0 2>/dev/null"
+ip netns del $STA_NS
+ip netns del $UP_NS
+check "unload" sh -c "[ $MODE != m ] || rmmod rtkm"
 check "no leak report" no_leak_report
 check "no kernel error in the whole run" log_clean
 rtkm_tap_done
