@@ -79,4 +79,19 @@ void rtkm_dump_mstatus(void *sel);
  */
 void rtkm_set_trace(unsigned int mask);
 
+/* Beyond the vendor's API: shared by every /proc file that takes the mask. */
+
+/**
+ * rtkm_write_trace - set the trace mask from a /proc write
+ * @ubuf: the user's buffer, a hex order mask such as "0x8\n"
+ * @count: its length; nothing past it is read
+ *
+ * For the write handler of rtkm.ko's /proc/net/rtkm and of a driver's
+ * /proc/net/<driver>/rtkm, so that every such file accepts the same input.
+ *
+ * Return: @count, -EPERM without CAP_SYS_ADMIN, -EFAULT, or -EINVAL when
+ * the text is not a mask of orders 0..8.
+ */
+ssize_t rtkm_write_trace(const char __user *ubuf, size_t count);
+
 #endif /* RTKM_H */

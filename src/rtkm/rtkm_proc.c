@@ -6,10 +6,8 @@
  */
 #define pr_fmt(fmt) "rtkm: " fmt
 
-#include <linux/capability.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
-#include <linux/uaccess.h>
 #include <net/net_namespace.h>
 
 #include "rtkm.h"
@@ -29,24 +27,7 @@ static int rtkm_proc_open(struct inode *inode, struct file *file)
 static ssize_t rtkm_proc_write(struct file *file, const char __user *ubuf,
 			       size_t count, loff_t *ppos)
 {
-	char buf[RTKM_MASK_INPUT_MAX];
-	unsigned int mask;
-
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	/* Bounded copy: nothing past the user's @count bytes is read. */
-	if (!count || count >= sizeof(buf))
-		goto bad;
-	if (copy_from_user(buf, ubuf, count))
-		return -EFAULT;
-	if (rtkm_parse_trace_mask(buf, count, &mask))
-		goto bad;
-	rtkm_set_trace(mask);
-	return count;
-bad:
-	pr_warn_ratelimited("/proc/net/rtkm takes a hex order mask from 0 to %#x\n",
-			    RTKM_ORDER_MASK);
-	return -EINVAL;
+	return rtkm_write_trace(ubuf, count);
 }
 
 static const struct proc_ops rtkm_proc_ops = {
