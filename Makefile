@@ -1,30 +1,81 @@
 # rtkm-dkms: RTKM (pre-allocated page-order pools) and its Wi-Fi module.
 #
-#   make [KVER=<uname -r>] [CONFIG_RTKM=m|y|n]   build the modules
+#   make [KVER=<uname -r>] [KDIR=<dir>] [PLATFORM=x86_64|arm64]
+#        [CONFIG_RTKM=m|y|n] [RTKM_MPOOL_<n>=<blocks>]   build the modules
+#   make modprobe-conf [PLATFORM=...]            out/modprobe.d/rtkm-<platform>.conf
 #   make demo                                    see it work in a VM
 #   make check                                   every test suite
-#   make check-unit | check-lint | check-vm      one suite
+#   make check-unit | check-lint | check-vm | check-pkg   one suite
 #
 # The tests need root on Debian 12: they install qemu, Debian kernels and a
 # sid chroot, cached under .cache/ (RTKM_CACHE) so reruns are fast.
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
+
+# --- platform defaults (DKMS runs `make KVER=... KDIR=... modules`) ---------
+# The target kernel's architecture picks platform/<PLATFORM>.mk, which sets
+# CONFIG_RTKM and the pool sizes RTKM_MPOOL_0..8; PLATFORM= (or any of
+# those variables) on the command line overrides it.
+KERNEL_ARCH_CONFIG = $(shell grep -h -s -o -E '^CONFIG_(X86_64|ARM64)=y' \
+	$(KDIR)/include/config/auto.conf $(KDIR)/.config | head -n 1)
+ifeq ($(origin PLATFORM),undefined)
+PLATFORM := $(patsubst CONFIG_%=y,%,$(KERNEL_ARCH_CONFIG))
+PLATFORM := $(subst X86_64,x86_64,$(subst ARM64,arm64,$(PLATFORM)))
+endif
+PLATFORM_MK := $(wildcard platform/$(PLATFORM).mk)
+ifneq ($(PLATFORM_MK),)
+include $(PLATFORM_MK)
+endif
 CONFIG_RTKM ?= m
+MPOOL_ORDERS := 0 1 2 3 4 5 6 7 8
+RTKM_MPOOL_CFLAGS := $(foreach n,$(MPOOL_ORDERS),-DRTKM_MPOOL_$(n)=$(RTKM_MPOOL_$(n)))
+# The same sizes as a modprobe option: mpool=0,24,0,48,...
+comma := ,
+empty :=
+space := $(empty) $(empty)
+MPOOL_LINE := $(subst $(space),$(comma),$(strip \
+	$(foreach n,$(MPOOL_ORDERS),$(RTKM_MPOOL_$(n)))))
 
 # The matrix of Debian kernels the tests boot (see tests/lib/kernels).
 KERNELS ?= 6.1 6.12 7.2
 VM_SUITES := $(foreach k,$(KERNELS),tests/vm/t/rtkm-m-$(k).t tests/vm/t/rtkm-y-$(k).t)
+# The Wi-Fi module rtwsim: one VM boot per kernel runs its m, y and n builds.
+RTWSIM_SUITES := $(foreach k,$(KERNELS),tests/vm/t/rtwsim-$(k).t)
 
 PROVE := prove -v -e ''
 
-.PHONY: all modules clean demo check check-deps check-unit check-lint \
-	check-vm check-runner
+.PHONY: all modules platform-check modprobe-conf clean demo check \
+	check-deps check-unit check-lint check-vm check-runner check-pkg
 
 all: modules
 
-modules:
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/src CONFIG_RTKM=$(CONFIG_RTKM) modules
+modules: platform-check
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/src CONFIG_RTKM=$(CONFIG_RTKM) \
+		RTKM_MPOOL_CFLAGS="$(RTKM_MPOOL_CFLAGS)" modules
+
+# Every pool size must be a plain number, and the platform must exist:
+# better one clear line in DKMS's make.log than a compiler error.
+platform-check:
+	@if [ -z "$(PLATFORM_MK)" ]; then \
+		echo "no platform/$(PLATFORM).mk: PLATFORM comes from" \
+			"CONFIG_X86_64/CONFIG_ARM64 in $(KDIR)/.config or from" \
+			"the command line (make PLATFORM=x86_64 or arm64)" >&2; \
+		exit 1; \
+	fi
+	@for v in $(foreach n,$(MPOOL_ORDERS),"$(RTKM_MPOOL_$(n))"); do \
+		case $$v in ''|*[!0-9]*) \
+			echo "RTKM_MPOOL_0..8 must be block counts, got '$$v'" >&2; \
+			exit 1 ;; \
+		esac; \
+	done
+
+# The modprobe.d file that loads rtkm with this platform's pools, made from
+# the same variables as the compiled defaults so the two always agree.
+modprobe-conf: platform-check
+	mkdir -p out/modprobe.d
+	sed -e 's/@PLATFORM@/$(PLATFORM)/g' -e 's/@MPOOL@/$(MPOOL_LINE)/g' \
+		modprobe.d/rtkm.conf.in >out/modprobe.d/rtkm-$(PLATFORM).conf
 
 clean:
 	if [ -d $(KDIR) ]; then $(MAKE) -C $(KDIR) M=$(CURDIR)/src clean; fi
@@ -37,7 +88,7 @@ demo: check-deps
 # any did, so one red suite does not hide the others.
 check: check-deps
 	@failed=; \
-	for suite in check-unit check-lint check-runner check-vm; do \
+	for suite in check-unit check-lint check-runner check-vm check-pkg; do \
 		$(MAKE) --no-print-directory $$suite || failed="$$failed $$suite"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "make check: FAILED:$$failed"; exit 1; fi; \
@@ -45,6 +96,7 @@ check: check-deps
 
 check-deps:
 	tests/lib/install-build-deps --sid
+	tests/pkg/install-deps
 	tests/vm/install-deps
 	tests/unit/install-deps
 
@@ -61,4 +113,12 @@ check-runner:
 	eval "$$(tests/lib/kernels info 6.1)" && $(PROVE) tests/vm/test-run-vm :: "$$KVER"
 
 check-vm:
-	$(PROVE) $(VM_SUITES)
+	$(PROVE) $(VM_SUITES) $(RTWSIM_SUITES)
+
+.PHONY: check-rtwsim
+check-rtwsim:
+	$(PROVE) $(RTWSIM_SUITES)
+
+# Packaging: .deb, .rpm and DKMS in Debian roots booted under QEMU.
+check-pkg:
+	$(PROVE) tests/pkg/run

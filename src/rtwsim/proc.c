@@ -5,11 +5,8 @@
  * the device's buffers and AP state for tests and bug reports.
  */
 
-#include <linux/capability.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
-#include <linux/string.h>
-#include <linux/uaccess.h>
 #include <net/net_namespace.h>
 
 #include "rtwsim.h"
@@ -21,11 +18,6 @@
 static struct proc_dir_entry *rtwsim_proc_dir;
 
 #ifdef CONFIG_RTKM
-/* One trace bit per pool order, 0..8. */
-#define RTWSIM_RTKM_TRACE_BITS	0x1ff
-/* "0x1ff\n" and some leading zeros */
-#define RTWSIM_RTKM_TRACE_INPUT	16
-
 static int rtwsim_rtkm_show(struct seq_file *m, void *v)
 {
 	rtkm_dump_mstatus(m);
@@ -37,29 +29,11 @@ static int rtwsim_rtkm_open(struct inode *inode, struct file *file)
 	return single_open(file, rtwsim_rtkm_show, NULL);
 }
 
-/*
- * "0x8" (or "8"), optionally newline-terminated: trace order 3. Anything
- * else, including bits for orders RTKM does not have, is refused, as
- * rtkm.ko's own /proc/net/rtkm does.
- */
+/* The same input rules as rtkm.ko's /proc/net/rtkm: RTKM checks it. */
 static ssize_t rtwsim_rtkm_write(struct file *file, const char __user *buf,
 				 size_t count, loff_t *ppos)
 {
-	char text[RTWSIM_RTKM_TRACE_INPUT];
-	unsigned int mask;
-
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	if (!count || count >= sizeof(text))
-		return -EINVAL;
-	if (copy_from_user(text, buf, count))
-		return -EFAULT;
-	text[count] = '\0';
-	if (strlen(text) != count || kstrtouint(text, 16, &mask) ||
-	    mask & ~RTWSIM_RTKM_TRACE_BITS)
-		return -EINVAL;
-	rtkm_set_trace(mask);
-	return count;
+	return rtkm_write_trace(buf, count);
 }
 
 static const struct proc_ops rtwsim_rtkm_proc_ops = {

