@@ -46,7 +46,7 @@ RTWSIM_SUITES := $(foreach k,$(KERNELS),tests/vm/t/rtwsim-$(k).t)
 PROVE := prove -v -e ''
 
 .PHONY: all modules platform-check modprobe-conf clean demo check \
-	check-deps check-unit check-lint check-vm check-runner check-pkg
+	check-deps check-unit check-lint check-vm check-rtwsim check-runner check-pkg
 
 all: modules
 
@@ -115,7 +115,6 @@ check-runner:
 check-vm:
 	$(PROVE) $(VM_SUITES) $(RTWSIM_SUITES)
 
-.PHONY: check-rtwsim
 check-rtwsim:
 	$(PROVE) $(RTWSIM_SUITES)
 
