@@ -89,7 +89,7 @@ demo: check-deps
 # any did, so one red suite does not hide the others.
 check: check-deps
 	@failed=; \
-	for suite in check-unit check-lint check-runner check-vm check-pkg; do \
+	for suite in check-unit check-lint check-runner check-vm check-demo check-pkg; do \
 		$(MAKE) --no-print-directory $$suite || failed="$$failed $$suite"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "make check: FAILED:$$failed"; exit 1; fi; \
@@ -119,9 +119,8 @@ check-vm:
 check-rtwsim:
 	$(PROVE) $(RTWSIM_SUITES)
 
-# make demo as a test; not in check until its wrong-passphrase step stops
-# failing now and then (see README, Status).
-check-demo: check-deps
+# make demo as a test: a newcomer's first command must not break unseen.
+check-demo:
 	$(PROVE) tests/demo/demo.t
 
 # Packaging: .deb, .rpm and DKMS in Debian roots booted under QEMU.

@@ -120,7 +120,15 @@ int rtwsim_connect(struct wiphy *wiphy, struct net_device *ndev,
 	struct rtwsim_conn_req *req = &vif->req;
 	const struct rtwsim_bss *bss;
 
-	if (vif->state != RTWSIM_IDLE)
+	/*
+	 * A reassociation (prev_bssid) is refused: wpa_supplicant then
+	 * disconnects and connects again at once. cfg80211 takes in the
+	 * disconnection we report only later, from its event work, and until
+	 * then still passes such a connect on to us. Starting it would let
+	 * that event wipe the new connection's SSID from cfg80211, which
+	 * would then never pass a disconnect on to us again: wait for it.
+	 */
+	if (vif->state != RTWSIM_IDLE || ndev->ieee80211_ptr->connected)
 		return -EALREADY;
 
 	rtwsim_req_clear(vif);

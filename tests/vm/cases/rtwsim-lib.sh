@@ -232,6 +232,24 @@ wpa_completed() {
 	[ "$(wpa_state)" = COMPLETED ]
 }
 
+# wpa_cli_do COMMAND: one wpa_cli command to the running wpa_supplicant.
+wpa_cli_do() {
+	in_ns wpa_cli -p $WPA_CTRL -i wlan0 "$1" | grep -q '^OK'
+}
+
+# How many connections wpa_supplicant has completed so far.
+wpa_connections() {
+	grep -c CTRL-EVENT-CONNECTED $WPA_LOG
+}
+
+connections_above() {
+	[ "$(wpa_connections)" -gt "$1" ]
+}
+
+wpa_disconnect() {
+	wpa_cli_do disconnect && wait_until 5 not_connected
+}
+
 wpa_stop() {
 	in_ns wpa_cli -p $WPA_CTRL -i wlan0 terminate >/dev/null 2>&1
 	wait_until 5 sh -c '! pidof wpa_supplicant >/dev/null'
