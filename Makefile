@@ -42,12 +42,14 @@ KERNELS ?= 6.1 6.12 7.2
 VM_SUITES := $(foreach k,$(KERNELS),tests/vm/t/rtkm-m-$(k).t tests/vm/t/rtkm-y-$(k).t)
 # The Wi-Fi module rtwsim: one VM boot per kernel runs its m, y and n builds.
 RTWSIM_SUITES := $(foreach k,$(KERNELS),tests/vm/t/rtwsim-$(k).t)
+# The benchmark module once with small sizes: a correctness run, not timed.
+BENCH_SMOKE := tests/vm/t/bench-smoke.t
 
 PROVE := prove -v -e ''
 
 .PHONY: all modules platform-check modprobe-conf clean demo check \
 	check-deps check-unit check-lint check-vm check-rtwsim check-runner check-pkg \
-	check-demo
+	check-demo check-bench bench
 
 all: modules
 
@@ -114,7 +116,7 @@ check-runner:
 	eval "$$(tests/lib/kernels info 6.1)" && $(PROVE) tests/vm/test-run-vm :: "$$KVER"
 
 check-vm:
-	$(PROVE) $(VM_SUITES) $(RTWSIM_SUITES)
+	$(PROVE) $(VM_SUITES) $(RTWSIM_SUITES) $(BENCH_SMOKE)
 
 check-rtwsim:
 	$(PROVE) $(RTWSIM_SUITES)
@@ -123,6 +125,16 @@ check-rtwsim:
 check-demo:
 	$(PROVE) tests/demo/demo.t
 
+check-bench:
+	$(PROVE) $(BENCH_SMOKE)
+
 # Packaging: .deb, .rpm and DKMS in Debian roots booted under QEMU.
 check-pkg:
 	$(PROVE) tests/pkg/run
+
+# Boots 6.1 under TCG, runs every benchmark scenario and rewrites
+# docs/benchmarks.md, .png and .raw.txt; see tests/bench/run.
+bench: check-deps
+	command -v gnuplot >/dev/null || \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y gnuplot-nox
+	tests/bench/run

@@ -64,6 +64,9 @@ int rtkm_prealloc_init(void);
  * function that allocated it, and frees every other block. Leaked blocks
  * stay allocated because their user may still write to them. A driver
  * with CONFIG_RTKM=y calls this last; with rtkm.ko it runs at unload.
+ * No other rtkm call may be running or start once it is called: a leaked
+ * block must not be freed afterwards either, since the pool that would
+ * check the pointer is gone.
  */
 void rtkm_prealloc_destroy(void);
 

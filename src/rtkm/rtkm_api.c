@@ -63,11 +63,14 @@ static void *rtkm_alloc(size_t size, gfp_t flags, unsigned long caller)
 	if (traced)
 		owner.trace = rtkm_trace_capture(flags, caller);
 
+	/* A usage snapshot visits every CPU: only taken when printed. */
 	addr = rtkm_core_alloc(&rtkm_pools, order, READ_ONCE(rtkm_mem_exp),
-			       flags, &owner, &usage);
+			       flags, &owner, traced ? &usage : NULL);
 	if (traced)
 		rtkm_trace_alloc(addr, size, order, &usage, owner.trace);
 	if (!addr) {
+		if (!traced)
+			rtkm_core_usage(&rtkm_pools, order, &usage);
 		rtkm_trace_put(owner.trace);
 		pr_warn_ratelimited("order %u pool exhausted (%lu/%lu in use, %lu failed) for %zu bytes from %pS\n",
 				    order, usage.use, usage.owned,
@@ -109,8 +112,10 @@ void rtkm_kfree(const void *objp, size_t size)
 
 	ret = rtkm_core_free(&rtkm_pools, objp, &freed);
 	if (!ret) {
-		if (rtkm_order_traced(freed.order))
+		if (rtkm_order_traced(freed.order)) {
+			rtkm_core_usage(&rtkm_pools, freed.order, &freed.usage);
 			rtkm_trace_release(objp, &freed, caller);
+		}
 		rtkm_trace_put(freed.owner.trace);
 		return;
 	}

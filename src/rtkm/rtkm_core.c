@@ -2,22 +2,40 @@
 /*
  * RTKM pool engine: per-order pools of page blocks with O(1) alloc and free.
  *
- * Locking: each pool has one raw spinlock taken with interrupts disabled,
- * so every entry point is safe from process, softirq and hardirq context,
- * PREEMPT_RT included; the sections it guards are a few loads and stores.
- * Nothing allocates, sleeps or prints while holding it: growth allocates
- * the block and any descriptor storage first and only then takes the lock
- * to publish them.
+ * Fast path: each CPU has a small cache of free block indices per order,
+ * guarded by its own raw spinlock, which only that CPU takes on the fast
+ * path (so the lock stays in that CPU's cache) and which others take only
+ * while they also hold the pool lock. Alloc and free run with interrupts
+ * disabled and touch nothing but the local cache and the block's
+ * descriptor; the pool lock is taken to refill or flush a batch, to charge
+ * a new peak, and to take blocks back from other CPUs when a pool runs dry,
+ * so a pool never fails while another CPU's cache still holds a block.
+ *
+ * Lock order: pool lock, then at most one CPU cache lock. A CPU that holds
+ * its pool lock with interrupts disabled owns its own cache without taking
+ * the cache lock: everybody else needs the pool lock to touch it.
+ *
+ * Nothing allocates, sleeps or prints under a lock: growth allocates the
+ * block, descriptor storage and CPU caches with the caller's gfp first and
+ * only then takes the lock to publish them.
  *
  * Finding a block from a pointer: each block's first page carries a tag
  * (its order and descriptor index, through rtkm_pages_set_tag()). A free
  * reads the tag, checks the index against the pool and the descriptor's
- * address against the pointer, so foreign pointers, pointers into the
- * middle of a block and double frees are recognised without trusting the
- * size the caller passes and without a search.
+ * address against the pointer, all without the lock: descriptors are
+ * published before the block count that makes them visible, and chunk
+ * tables replaced by a bigger one stay allocated until the pool is
+ * destroyed. The free then flips the descriptor from in use to free with
+ * one cmpxchg, so of two frees of one block, even on two CPUs at once,
+ * exactly one wins and the other is reported as a double free.
  */
+#include <asm/barrier.h>
+#include <linux/atomic.h>
+#include <linux/compiler.h>
 #include <linux/errno.h>
+#include <linux/irqflags.h>
 #include <linux/kernel.h>
+#include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -36,6 +54,15 @@
 #define RTKM_TAG_ORDER_BITS	4
 #define RTKM_TAG_ORDER_MASK	((1UL << RTKM_TAG_ORDER_BITS) - 1)
 
+/*
+ * A CPU cache holds up to RTKM_PCP_SLOTS free blocks and moves
+ * RTKM_PCP_BATCH of them at a time to or from the pool: enough to make
+ * the locked path rare in a steady alloc/free pattern, few enough that a
+ * small pool is not scattered over the CPUs.
+ */
+#define RTKM_PCP_SLOTS		16
+#define RTKM_PCP_BATCH		8
+
 struct rtkm_block {
 	void *addr;
 	unsigned long caller;
@@ -44,36 +71,150 @@ struct rtkm_block {
 	u32 next;		/* next free index, or RTKM_IN_USE */
 };
 
+struct rtkm_pcp {
+	raw_spinlock_t lock;
+	unsigned int count;
+	unsigned int allowance;
+	u32 idx[RTKM_PCP_SLOTS];
+};
+
 static unsigned long rtkm_tag(unsigned int order, unsigned int idx)
 {
 	return (((unsigned long)idx + 1) << RTKM_TAG_ORDER_BITS) | order;
 }
 
+static struct rtkm_block *rtkm_chunk_block(struct rtkm_block **chunks,
+					   unsigned int idx)
+{
+	return &chunks[idx / RTKM_CHUNK_BLOCKS][idx % RTKM_CHUNK_BLOCKS];
+}
+
+/* Called with the pool lock held. */
 static struct rtkm_block *rtkm_pool_block(struct rtkm_pool *pool,
 					  unsigned int idx)
 {
-	return &pool->chunks[idx / RTKM_CHUNK_BLOCKS][idx % RTKM_CHUNK_BLOCKS];
+	return rtkm_chunk_block(pool->chunks, idx);
 }
 
-static void rtkm_pool_snapshot(const struct rtkm_pool *pool,
+/*
+ * Called with the pool lock held: every CPU's allowance. The caches are
+ * locked one at a time, so the sum is exact when no CPU is allocating or
+ * freeing in that order, and may be off by the operations in flight
+ * otherwise.
+ */
+static unsigned long rtkm_pool_lent(struct rtkm_pool *pool)
+{
+	struct rtkm_pcp *c;
+	unsigned long lent = 0;
+	int cpu;
+
+	if (!pool->pcp)
+		return 0;
+	for_each_possible_cpu(cpu) {
+		c = per_cpu_ptr(pool->pcp, cpu);
+		raw_spin_lock(&c->lock);
+		lent += c->allowance;
+		raw_spin_unlock(&c->lock);
+	}
+	return lent;
+}
+
+/* Called with the pool lock held and interrupts disabled. */
+static void rtkm_pool_snapshot(struct rtkm_pool *pool,
 			       struct rtkm_usage *usage)
 {
-	usage->use = pool->use;
+	unsigned long spare = pool->allowance + rtkm_pool_lent(pool);
+
+	/*
+	 * Exact when no CPU allocates or frees in this order meanwhile. A CPU
+	 * freeing a block another one took after its cache was read can make
+	 * the sum too large for an instant: never show that as a huge use.
+	 */
 	usage->peak = pool->peak;
+	usage->use = spare < pool->peak ? pool->peak - spare : 0;
 	usage->owned = pool->nr_blocks;
 	usage->failed = pool->failed;
 }
 
-static void rtkm_block_hand_out(struct rtkm_pool *pool, struct rtkm_block *b,
-				const struct rtkm_owner *owner)
+/* Called with the pool lock held: bring every CPU's allowance home. */
+static void rtkm_pool_collect_allowance(struct rtkm_pool *pool)
 {
-	b->next = RTKM_IN_USE;
+	struct rtkm_pcp *c;
+	int cpu;
+
+	if (!pool->pcp)
+		return;
+	for_each_possible_cpu(cpu) {
+		c = per_cpu_ptr(pool->pcp, cpu);
+		raw_spin_lock(&c->lock);
+		pool->allowance += c->allowance;
+		c->allowance = 0;
+		raw_spin_unlock(&c->lock);
+	}
+}
+
+/*
+ * Called with the pool lock held, for an allocation that found no
+ * allowance in its own CPU cache: spend one of the pool's, or one brought
+ * back from the other CPUs; only when there is none anywhere is use at
+ * its peak and this allocation raises it.
+ */
+static void rtkm_pool_charge(struct rtkm_pool *pool)
+{
+	if (!pool->allowance)
+		rtkm_pool_collect_allowance(pool);
+	if (pool->allowance)
+		pool->allowance--;
+	else
+		pool->peak++;
+}
+
+/* Called with the pool lock held: put one free block on the chain. */
+static void rtkm_pool_push(struct rtkm_pool *pool, unsigned int idx)
+{
+	WRITE_ONCE(rtkm_pool_block(pool, idx)->next, pool->free_head);
+	pool->free_head = idx;
+}
+
+/* Called with the pool lock held: take one free block off the chain. */
+static unsigned int rtkm_pool_pop(struct rtkm_pool *pool)
+{
+	unsigned int idx = pool->free_head;
+
+	if (idx != RTKM_NO_BLOCK)
+		pool->free_head = rtkm_pool_block(pool, idx)->next;
+	return idx;
+}
+
+/*
+ * Called with the pool lock held: move the free blocks of every CPU cache
+ * to the chain, for an allocation that found none anywhere else.
+ */
+static void rtkm_pool_drain_caches(struct rtkm_pool *pool)
+{
+	struct rtkm_pcp *c;
+	int cpu;
+
+	if (!pool->pcp)
+		return;
+	for_each_possible_cpu(cpu) {
+		c = per_cpu_ptr(pool->pcp, cpu);
+		raw_spin_lock(&c->lock);
+		while (c->count)
+			rtkm_pool_push(pool, c->idx[--c->count]);
+		raw_spin_unlock(&c->lock);
+	}
+}
+
+/* The descriptor is ours alone here: taken off a cache or the chain. */
+static void *rtkm_block_hand_out(struct rtkm_block *b,
+				 const struct rtkm_owner *owner)
+{
 	b->caller = owner->caller;
 	b->trace = owner->trace;
 	b->size = owner->size;
-	pool->use++;
-	if (pool->use > pool->peak)
-		pool->peak = pool->use;
+	WRITE_ONCE(b->next, RTKM_IN_USE);
+	return b->addr;
 }
 
 void rtkm_core_init(struct rtkm *rk)
@@ -95,8 +236,30 @@ struct rtkm_spare {
 	struct rtkm_block *chunk;
 	struct rtkm_block **slots;
 	unsigned int nr_slots;
-	struct rtkm_block **retired;
+	struct rtkm_pcp __percpu *pcp;
 };
+
+/*
+ * A chunk table has one slot more than it can index: it links the table it
+ * replaced, which lock-free readers may still be using, until destroy.
+ */
+static struct rtkm_block ***rtkm_table_link(struct rtkm_block **slots,
+					    unsigned int nr_slots)
+{
+	return (struct rtkm_block ***)&slots[nr_slots];
+}
+
+static void rtkm_tables_free(struct rtkm_block **slots, unsigned int nr_slots)
+{
+	struct rtkm_block **older;
+
+	while (slots) {
+		older = *rtkm_table_link(slots, nr_slots);
+		kfree(slots);
+		slots = older;
+		nr_slots /= 2;
+	}
+}
 
 /* Called locked: make room for one more descriptor, if @spare allows. */
 static bool rtkm_pool_make_room(struct rtkm_pool *pool,
@@ -107,13 +270,15 @@ static bool rtkm_pool_make_room(struct rtkm_pool *pool,
 	if (!spare->chunk)
 		return false;
 	if (pool->nr_chunks == pool->chunk_slots) {
-		if (!spare->slots || spare->nr_slots <= pool->chunk_slots)
+		if (!spare->slots ||
+		    spare->nr_slots != max(pool->chunk_slots * 2, RTKM_MIN_SLOTS))
 			return false;
 		if (pool->nr_chunks)
 			memcpy(spare->slots, pool->chunks,
 			       pool->nr_chunks * sizeof(*pool->chunks));
-		spare->retired = pool->chunks;
-		pool->chunks = spare->slots;
+		*rtkm_table_link(spare->slots, spare->nr_slots) = pool->chunks;
+		/* Readers see the copied entries before the new table. */
+		smp_store_release(&pool->chunks, spare->slots);
 		pool->chunk_slots = spare->nr_slots;
 		spare->slots = NULL;
 	}
@@ -131,16 +296,34 @@ static int rtkm_spare_fill(struct rtkm_spare *spare, unsigned int want_slots,
 		if (!spare->chunk)
 			return -ENOMEM;
 	}
-	if (want_slots > spare->nr_slots) {
+	if (want_slots && want_slots != spare->nr_slots) {
 		kfree(spare->slots);
 		spare->nr_slots = 0;
-		spare->slots = kmalloc_array(want_slots, sizeof(*spare->slots),
-					     gfp);
+		spare->slots = kmalloc_array(want_slots + 1,
+					     sizeof(*spare->slots), gfp);
 		if (!spare->slots)
 			return -ENOMEM;
 		spare->nr_slots = want_slots;
 	}
 	return 0;
+}
+
+/*
+ * Called unlocked: CPU caches for a pool that has none yet. Without them
+ * (no memory for them with this gfp) the pool still works, on its lock.
+ */
+static void rtkm_spare_fill_pcp(struct rtkm_pool *pool,
+				struct rtkm_spare *spare, gfp_t gfp)
+{
+	int cpu;
+
+	if (READ_ONCE(pool->pcp) || spare->pcp)
+		return;
+	spare->pcp = alloc_percpu_gfp(struct rtkm_pcp, gfp);
+	if (!spare->pcp)
+		return;
+	for_each_possible_cpu(cpu)
+		raw_spin_lock_init(&per_cpu_ptr(spare->pcp, cpu)->lock);
 }
 
 /*
@@ -159,6 +342,7 @@ static int rtkm_pool_add(struct rtkm_pool *pool, unsigned int order,
 	unsigned int idx, want_slots;
 	int ret = 0;
 
+	rtkm_spare_fill_pcp(pool, &spare, gfp);
 	for (;;) {
 		raw_spin_lock_irqsave(&pool->lock, flags);
 		if (pool->nr_blocks >= RTKM_MAX_BLOCKS) {
@@ -178,26 +362,34 @@ static int rtkm_pool_add(struct rtkm_pool *pool, unsigned int order,
 			goto out;
 	}
 
-	idx = pool->nr_blocks++;
+	if (!pool->pcp && spare.pcp) {
+		/* lock-free readers must see the caches initialised */
+		smp_store_release(&pool->pcp, spare.pcp);
+		spare.pcp = NULL;
+	}
+	idx = pool->nr_blocks;
 	b = rtkm_pool_block(pool, idx);
 	b->addr = addr;
 	b->caller = 0;
 	b->trace = NULL;
 	b->size = 0;
+	b->next = RTKM_NO_BLOCK;
 	rtkm_pages_set_tag(addr, rtkm_tag(order, idx));
 	if (owner) {
-		rtkm_block_hand_out(pool, b, owner);
+		rtkm_pool_charge(pool);
+		rtkm_block_hand_out(b, owner);
 	} else {
-		b->next = pool->free_head;
-		pool->free_head = idx;
+		rtkm_pool_push(pool, idx);
 	}
+	/* Lock-free frees trust an index only below this count. */
+	smp_store_release(&pool->nr_blocks, idx + 1);
 	if (usage)
 		rtkm_pool_snapshot(pool, usage);
 	raw_spin_unlock_irqrestore(&pool->lock, flags);
 out:
 	kfree(spare.chunk);
 	kfree(spare.slots);
-	kfree(spare.retired);
+	free_percpu(spare.pcp);
 	return ret;
 }
 
@@ -231,48 +423,102 @@ int rtkm_core_fill(struct rtkm *rk, unsigned int order, unsigned int count,
 	return ret;
 }
 
-static void rtkm_pool_count_failure(struct rtkm_pool *pool,
-				    struct rtkm_usage *usage)
+/*
+ * The locked path of an allocation, interrupts disabled, @c the local
+ * cache (or NULL when the pool has no caches): take a block from the local
+ * cache, the chain or, failing both, the other CPUs' caches; refill the
+ * local cache with a batch and a batch of allowance for the fast path.
+ * Returns the block's index or RTKM_NO_BLOCK.
+ */
+static unsigned int rtkm_alloc_locked(struct rtkm_pool *pool,
+				      struct rtkm_pcp *c)
 {
-	unsigned long flags;
+	unsigned int idx, moved;
 
-	raw_spin_lock_irqsave(&pool->lock, flags);
-	pool->failed++;
-	rtkm_pool_snapshot(pool, usage);
-	raw_spin_unlock_irqrestore(&pool->lock, flags);
+	raw_spin_lock(&pool->lock);
+	if (c && c->count) {
+		idx = c->idx[--c->count];
+	} else {
+		if (pool->free_head == RTKM_NO_BLOCK)
+			rtkm_pool_drain_caches(pool);
+		idx = rtkm_pool_pop(pool);
+		if (idx == RTKM_NO_BLOCK) {
+			raw_spin_unlock(&pool->lock);
+			return idx;
+		}
+	}
+	if (c && c->allowance)
+		c->allowance--;
+	else
+		rtkm_pool_charge(pool);
+	if (c) {
+		while (c->count < RTKM_PCP_BATCH) {
+			c->idx[c->count] = rtkm_pool_pop(pool);
+			if (c->idx[c->count] == RTKM_NO_BLOCK)
+				break;
+			c->count++;
+		}
+		moved = min_t(unsigned long, pool->allowance, RTKM_PCP_BATCH);
+		pool->allowance -= moved;
+		c->allowance += moved;
+	}
+	raw_spin_unlock(&pool->lock);
+	return idx;
 }
 
 /*
  * Take a block of @order. When the pool is empty and @grow is set, one more
  * block is obtained with @gfp (outside the lock) and stays in the pool for
- * good. Returns the block or NULL; *@usage is the pool's state right after.
+ * good. Returns the block or NULL. With @usage, *@usage is the pool's state
+ * right after; that costs a visit to every CPU's cache, so the hot path
+ * passes NULL.
  */
 void *rtkm_core_alloc(struct rtkm *rk, unsigned int order, bool grow,
 		      gfp_t gfp, const struct rtkm_owner *owner,
 		      struct rtkm_usage *usage)
 {
 	struct rtkm_pool *pool = &rk->pools[order];
-	struct rtkm_block *b;
+	struct rtkm_pcp __percpu *pcp;
+	struct rtkm_pcp *c = NULL;
 	unsigned long flags;
+	unsigned int idx = RTKM_NO_BLOCK;
 	void *addr;
 
-	raw_spin_lock_irqsave(&pool->lock, flags);
-	if (pool->free_head != RTKM_NO_BLOCK) {
-		b = rtkm_pool_block(pool, pool->free_head);
-		pool->free_head = b->next;
-		rtkm_block_hand_out(pool, b, owner);
-		rtkm_pool_snapshot(pool, usage);
-		addr = b->addr;
-		raw_spin_unlock_irqrestore(&pool->lock, flags);
+	local_irq_save(flags);
+	/* pairs with rtkm_pool_add(): the caches are set up before seen */
+	pcp = smp_load_acquire(&pool->pcp);
+	if (pcp) {
+		c = this_cpu_ptr(pcp);
+		raw_spin_lock(&c->lock);
+		if (likely(c->count && c->allowance)) {
+			idx = c->idx[--c->count];
+			c->allowance--;
+		}
+		raw_spin_unlock(&c->lock);
+	}
+	if (idx == RTKM_NO_BLOCK)
+		idx = rtkm_alloc_locked(pool, c);
+	if (idx != RTKM_NO_BLOCK) {
+		addr = rtkm_block_hand_out(rtkm_chunk_block(READ_ONCE(pool->chunks), idx),
+					   owner);
+		if (usage) {
+			raw_spin_lock(&pool->lock);
+			rtkm_pool_snapshot(pool, usage);
+			raw_spin_unlock(&pool->lock);
+		}
+		local_irq_restore(flags);
 		return addr;
 	}
 	if (!grow) {
+		raw_spin_lock(&pool->lock);
 		pool->failed++;
-		rtkm_pool_snapshot(pool, usage);
-		raw_spin_unlock_irqrestore(&pool->lock, flags);
+		if (usage)
+			rtkm_pool_snapshot(pool, usage);
+		raw_spin_unlock(&pool->lock);
+		local_irq_restore(flags);
 		return NULL;
 	}
-	raw_spin_unlock_irqrestore(&pool->lock, flags);
+	local_irq_restore(flags);
 
 	addr = rtkm_pages_alloc(order, gfp);
 	if (!addr)
@@ -283,53 +529,108 @@ void *rtkm_core_alloc(struct rtkm *rk, unsigned int order, bool grow,
 	}
 	return addr;
 fail:
-	rtkm_pool_count_failure(pool, usage);
+	raw_spin_lock_irqsave(&pool->lock, flags);
+	pool->failed++;
+	if (usage)
+		rtkm_pool_snapshot(pool, usage);
+	raw_spin_unlock_irqrestore(&pool->lock, flags);
 	return NULL;
+}
+
+/*
+ * The locked path of a free, interrupts disabled: with a full local cache,
+ * hand its older half to the chain; without caches, the block goes to the
+ * chain and its allowance to the pool.
+ */
+static void rtkm_free_locked(struct rtkm_pool *pool, struct rtkm_pcp *c,
+			     unsigned int idx)
+{
+	unsigned int i;
+
+	raw_spin_lock(&pool->lock);
+	if (!c) {
+		rtkm_pool_push(pool, idx);
+		pool->allowance++;
+		raw_spin_unlock(&pool->lock);
+		return;
+	}
+	/* Another CPU may have drained the cache since we found it full. */
+	if (c->count == RTKM_PCP_SLOTS) {
+		for (i = 0; i < RTKM_PCP_BATCH; i++)
+			rtkm_pool_push(pool, c->idx[i]);
+		memmove(c->idx, c->idx + RTKM_PCP_BATCH,
+			(c->count - RTKM_PCP_BATCH) * sizeof(c->idx[0]));
+		c->count -= RTKM_PCP_BATCH;
+	}
+	c->idx[c->count++] = idx;
+	c->allowance++;
+	/* Allowance piled up by a CPU that only frees serves the others. */
+	if (c->allowance > RTKM_PCP_SLOTS) {
+		pool->allowance += c->allowance - RTKM_PCP_BATCH;
+		c->allowance = RTKM_PCP_BATCH;
+	}
+	raw_spin_unlock(&pool->lock);
 }
 
 /*
  * Take back @addr. Returns 0 when it was a block in use, -ENOENT when no
  * pool owns a block starting at @addr, -EALREADY when the block is already
- * free. Nothing is changed on error.
+ * free. Nothing is changed on error. @freed->usage is not filled.
+ *
+ * Must not race with rtkm_core_destroy_pool() of the same order.
  */
 int rtkm_core_free(struct rtkm *rk, const void *addr, struct rtkm_freed *freed)
 {
 	unsigned long tag = rtkm_pages_tag(addr);
 	unsigned long idx = (tag >> RTKM_TAG_ORDER_BITS) - 1;
 	unsigned int order = tag & RTKM_TAG_ORDER_MASK;
+	struct rtkm_pcp __percpu *pcp;
+	struct rtkm_block **chunks;
 	struct rtkm_pool *pool;
 	struct rtkm_block *b;
+	struct rtkm_pcp *c = NULL;
 	unsigned long flags;
+	bool cached = false;
 
 	if (!tag || order > RTKM_MAX_ORDER)
 		return -ENOENT;
 	pool = &rk->pools[order];
 
-	raw_spin_lock_irqsave(&pool->lock, flags);
-	if (idx >= pool->nr_blocks)
-		goto not_ours;
-	b = rtkm_pool_block(pool, idx);
-	if (b->addr != addr)
-		goto not_ours;
-	if (b->next != RTKM_IN_USE) {
-		raw_spin_unlock_irqrestore(&pool->lock, flags);
+	/* Pairs with rtkm_pool_add(): every descriptor below it is set. */
+	if (idx >= smp_load_acquire(&pool->nr_blocks))
+		return -ENOENT;
+	/* Pairs with rtkm_pool_make_room(): a new table holds the old entries. */
+	chunks = smp_load_acquire(&pool->chunks);
+	b = rtkm_chunk_block(chunks, idx);
+	if (READ_ONCE(b->addr) != addr)
+		return -ENOENT;
+	if (cmpxchg(&b->next, RTKM_IN_USE, RTKM_NO_BLOCK) != RTKM_IN_USE)
 		return -EALREADY;
-	}
+
+	/* The block is ours now: nobody can hand it out until it is cached. */
 	freed->order = order;
 	freed->owner.caller = b->caller;
 	freed->owner.trace = b->trace;
 	freed->owner.size = b->size;
 	b->trace = NULL;
-	b->next = pool->free_head;
-	pool->free_head = idx;
-	pool->use--;
-	rtkm_pool_snapshot(pool, &freed->usage);
-	raw_spin_unlock_irqrestore(&pool->lock, flags);
-	return 0;
 
-not_ours:
-	raw_spin_unlock_irqrestore(&pool->lock, flags);
-	return -ENOENT;
+	local_irq_save(flags);
+	/* pairs with rtkm_pool_add(): the caches are set up before seen */
+	pcp = smp_load_acquire(&pool->pcp);
+	if (pcp) {
+		c = this_cpu_ptr(pcp);
+		raw_spin_lock(&c->lock);
+		if (likely(c->count < RTKM_PCP_SLOTS)) {
+			c->idx[c->count++] = idx;
+			c->allowance++;
+			cached = true;
+		}
+		raw_spin_unlock(&c->lock);
+	}
+	if (!cached)
+		rtkm_free_locked(pool, c, idx);
+	local_irq_restore(flags);
+	return 0;
 }
 
 void rtkm_core_usage(struct rtkm *rk, unsigned int order,
@@ -344,38 +645,46 @@ void rtkm_core_usage(struct rtkm *rk, unsigned int order,
 }
 
 /*
- * Empty the pool of @order: free blocks go back to the page allocator,
- * blocks still in use are passed to @leak, which takes over their trace
- * record, and stay allocated (their user may still write to them).
- * Returns the number of leaked blocks. The pool is left empty and usable.
+ * Empty the pool of @order: free blocks, in the chain or in any CPU's
+ * cache, go back to the page allocator, blocks still in use are passed to
+ * @leak, which takes over their trace record, and stay allocated (their
+ * user may still write to them). Returns the number of leaked blocks. The
+ * pool is left empty and usable. Nobody may allocate or free in this order
+ * while it runs.
  */
 unsigned long rtkm_core_destroy_pool(struct rtkm *rk, unsigned int order,
 				     rtkm_leak_fn leak, void *ctx)
 {
 	struct rtkm_pool *pool = &rk->pools[order];
+	struct rtkm_pcp __percpu *pcp;
 	struct rtkm_block **chunks;
 	struct rtkm_owner owner;
-	unsigned int nr_blocks, nr_chunks, idx;
+	unsigned int nr_blocks, nr_chunks, chunk_slots, idx;
 	unsigned long flags, leaked = 0;
 	struct rtkm_block *b;
 
 	/* Detach everything first so that the slow walk runs unlocked. */
 	raw_spin_lock_irqsave(&pool->lock, flags);
+	rtkm_pool_drain_caches(pool);
+	rtkm_pool_collect_allowance(pool);
+	pcp = pool->pcp;
 	chunks = pool->chunks;
 	nr_chunks = pool->nr_chunks;
+	chunk_slots = pool->chunk_slots;
 	nr_blocks = pool->nr_blocks;
+	pool->pcp = NULL;
 	pool->chunks = NULL;
 	pool->nr_chunks = 0;
 	pool->chunk_slots = 0;
-	pool->nr_blocks = 0;
+	WRITE_ONCE(pool->nr_blocks, 0);
 	pool->free_head = RTKM_NO_BLOCK;
-	pool->use = 0;
+	pool->allowance = 0;
 	pool->peak = 0;
 	pool->failed = 0;
 	raw_spin_unlock_irqrestore(&pool->lock, flags);
 
 	for (idx = 0; idx < nr_blocks; idx++) {
-		b = &chunks[idx / RTKM_CHUNK_BLOCKS][idx % RTKM_CHUNK_BLOCKS];
+		b = rtkm_chunk_block(chunks, idx);
 		rtkm_pages_set_tag(b->addr, 0);
 		if (b->next == RTKM_IN_USE) {
 			leaked++;
@@ -392,6 +701,7 @@ unsigned long rtkm_core_destroy_pool(struct rtkm *rk, unsigned int order,
 	}
 	for (idx = 0; idx < nr_chunks; idx++)
 		kfree(chunks[idx]);
-	kfree(chunks);
+	rtkm_tables_free(chunks, chunk_slots);
+	free_percpu(pcp);
 	return leaked;
 }

@@ -15,23 +15,32 @@
 #define RTKM_ORDER_MASK		((1U << RTKM_NR_ORDERS) - 1)
 
 struct rtkm_block;
+struct rtkm_pcp;
 
 /*
  * One pool per page order. Block descriptors live in fixed-size chunks
  * reached through @chunks, so the pool grows without moving descriptors and
- * a block is found from its index in O(1). Free blocks form a LIFO chain of
- * indices through their descriptors: the blocks' own memory is never
- * written by the pool, so a driver scribbling on a freed block cannot
- * corrupt it.
+ * a block is found from its index in O(1). Free blocks are indices: a few
+ * in each CPU's cache (@pcp), the rest in a LIFO chain through their
+ * descriptors under @lock. The blocks' own memory is never written by the
+ * pool, so a driver scribbling on a freed block cannot corrupt it.
+ *
+ * Counters: the number of blocks in use is not stored. Every CPU cache and
+ * the pool hold an "allowance": allocations that cannot raise the peak.
+ * A free adds one to the freeing CPU's allowance, an allocation spends
+ * one, and only an allocation that finds no allowance anywhere raises
+ * @peak. So use + all allowances == peak at all times, and use is read as
+ * peak minus the allowances.
  */
 struct rtkm_pool {
 	raw_spinlock_t lock;
 	struct rtkm_block **chunks;
+	struct rtkm_pcp __percpu *pcp;
 	unsigned int nr_chunks;
 	unsigned int chunk_slots;
 	unsigned int nr_blocks;
 	unsigned int free_head;
-	unsigned long use;
+	unsigned long allowance;
 	unsigned long peak;
 	unsigned long failed;
 };
@@ -55,7 +64,11 @@ struct rtkm_owner {
 	u32 size;
 };
 
-/* What rtkm_core_free() found out about the block it took back. */
+/*
+ * What rtkm_core_free() found out about the block it took back. @usage is
+ * left for the caller to fill with rtkm_core_usage() when it needs it: a
+ * snapshot visits every CPU's cache, which the free itself never does.
+ */
 struct rtkm_freed {
 	unsigned int order;
 	struct rtkm_owner owner;

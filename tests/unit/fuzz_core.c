@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer target for the pool engine: the input is a program of
- * allocations, frees (good, double, foreign, interior), fills, growth and
- * injected allocation failures, checked step by step against a model of
- * what each pool must hold. Built with ASan+UBSan, so any memory error in
- * the engine also stops the run.
+ * allocations, frees (good, double, foreign, interior), fills, growth,
+ * moves to another CPU and injected allocation failures, checked step by
+ * step against a model of what each pool must hold. Built with ASan+UBSan,
+ * so any memory error in the engine also stops the run.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -75,6 +75,7 @@ static void op_free(struct rtkm *rk, uint8_t arg, bool twice)
 	check(rtkm_core_free(rk, h.addr, &f) == 0);
 	check(f.order == h.order);
 	model_use[h.order]--;
+	rtkm_core_usage(rk, h.order, &f.usage);
 	check(f.usage.use == model_use[h.order]);
 	if (twice)
 		check(rtkm_core_free(rk, h.addr, &f) == -EALREADY);
@@ -106,13 +107,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t i;
 
 	rtkm_core_init(&rk);
+	shim_set_cpu(0);
 	nr_held = 0;
 	memset(model_use, 0, sizeof(model_use));
 
 	for (i = 0; i + 1 < size; i += 2) {
 		uint8_t arg = data[i + 1];
 
-		switch (data[i] % 7) {
+		switch (data[i] % 8) {
 		case 0:
 		case 1:
 			op_alloc(&rk, arg);
@@ -129,6 +131,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 5:
 			rtkm_core_fill(&rk, arg % RTKM_NR_ORDERS, arg >> 5, 0,
 				       &filled);
+			break;
+		case 6:
+			/* The next operations run on another CPU's cache. */
+			shim_set_cpu(arg % 4);
 			break;
 		default:
 			if (arg & 1)

@@ -15,6 +15,7 @@
 
 #include <linux/kstrtox.h>
 #include <linux/mm.h>
+#include <linux/percpu.h>
 #include <linux/slab.h>
 
 #include "rtkm_core.h"
@@ -166,12 +167,35 @@ void rtkm_pages_set_tag(void *addr, unsigned long tag)
 	pthread_mutex_unlock(&shim_lock);
 }
 
+/*
+ * Each thread is a CPU of its own, numbered on first use (a single-threaded
+ * test is CPU 0); a thread may pretend to migrate with shim_set_cpu().
+ */
+static int next_cpu;
+static __thread int this_cpu = -1;
+
+int shim_this_cpu(void)
+{
+	if (this_cpu < 0) {
+		this_cpu = __atomic_fetch_add(&next_cpu, 1, __ATOMIC_RELAXED);
+		if (this_cpu >= SHIM_NR_CPUS)
+			die("more threads than shim CPUs", NULL);
+	}
+	return this_cpu;
+}
+
+void shim_set_cpu(int cpu)
+{
+	if (cpu < 0 || cpu >= SHIM_NR_CPUS)
+		die("no such shim CPU", NULL);
+	this_cpu = cpu;
+}
+
 /* A size header in front of each allocation keeps the byte count exact. */
 void *kmalloc(size_t size, gfp_t gfp)
 {
 	size_t *p;
 
-	(void)gfp;
 	pthread_mutex_lock(&shim_lock);
 	if (countdown_fires(&fail_kmalloc_countdown)) {
 		pthread_mutex_unlock(&shim_lock);
@@ -183,6 +207,8 @@ void *kmalloc(size_t size, gfp_t gfp)
 	if (!p)
 		die("out of memory", NULL);
 	*p = size;
+	if (gfp & __GFP_ZERO)
+		memset(p + 1, 0, size);
 	return p + 1;
 }
 

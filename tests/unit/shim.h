@@ -10,6 +10,8 @@ void shim_fail_pages_after(long n);
 void shim_fail_kmalloc_after(long n);
 
 long shim_live_page_blocks(void);
+/* Run the calling thread as that CPU from now on (main thread: 0). */
+void shim_set_cpu(int cpu);
 long shim_live_kmalloc_bytes(void);
 
 #endif

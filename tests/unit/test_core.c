@@ -161,19 +161,50 @@ static void test_growth_failures(void)
 	is_long(usage_of(2).failed, 1, "... and is counted");
 	is_long(usage_of(2).owned, 0, "... and adds nothing");
 
-	/* The very first block of a pool needs a descriptor chunk. */
+	/*
+	 * The very first block of a pool needs CPU caches (first kmalloc), a
+	 * descriptor chunk (second) and a chunk table (third).
+	 */
 	blocks = shim_live_page_blocks();
 	meta = shim_live_kmalloc_bytes();
-	shim_fail_kmalloc_after(1);
+	shim_fail_kmalloc_after(2);
 	ok(!take(2, true), "growth fails when bookkeeping cannot be allocated");
 	is_long(shim_live_page_blocks(), blocks, "... and the block goes back");
 	is_long(shim_live_kmalloc_bytes(), meta, "... and no bookkeeping leaks");
-	shim_fail_kmalloc_after(2);
+	shim_fail_kmalloc_after(3);
 	ok(!take(2, true), "growth fails when the chunk table cannot be allocated");
 	is_long(shim_live_page_blocks(), blocks, "... and the block goes back");
 	is_long(shim_live_kmalloc_bytes(), meta, "... and the chunk is freed");
 	is_long(usage_of(2).failed, 3, "every failure counted");
 	destroy_all();
+}
+
+/* Without memory for CPU caches a pool still works, on its lock alone. */
+static void test_no_cpu_caches(void)
+{
+	void *p[3];
+	unsigned int i;
+
+	rtkm_core_init(&rk);
+	shim_fail_kmalloc_after(1);
+	p[0] = take(4, true);
+	ok(p[0] != NULL, "growth succeeds when the CPU caches cannot be allocated");
+	shim_fail_kmalloc_after(1);
+	p[1] = take(4, true);
+	p[2] = take(4, true);
+	ok(p[1] && p[2], "... and again");
+	is_long(usage_of(4).use, 3, "use counts blocks in use");
+	for (i = 0; i < 3; i++)
+		is_long(give(p[i]), 0, "block %u freed", i);
+	is_long(give(p[1]), -EALREADY, "a double free is still caught");
+	p[0] = take(4, false);
+	ok(p[0] != NULL, "a freed block is handed out again");
+	is_long(usage_of(4).use, 1, "use follows");
+	is_long(usage_of(4).peak, 3, "peak kept");
+	is_long(give(p[0]), 0, "and freed");
+	shim_fail_kmalloc_after(0);
+	destroy_all();
+	is_long(shim_live_kmalloc_bytes(), 0, "destroy leaves no bookkeeping");
 }
 
 static void test_fill_failure(void)
@@ -327,6 +358,118 @@ static void test_mask_parser(void)
 	}
 }
 
+/*
+ * A single thread moving between CPUs: blocks left in one CPU's cache are
+ * found by another when the pool runs dry, and use and peak stay exact.
+ */
+static void test_cpu_caches(void)
+{
+	long base = shim_live_page_blocks();
+	void *p[12];
+	unsigned int filled, i;
+
+	rtkm_core_init(&rk);
+	rtkm_core_fill(&rk, 7, 3, GFP, &filled);
+	shim_set_cpu(0);
+	for (i = 0; i < 3; i++)
+		p[i] = take(7, false);
+	for (i = 0; i < 3; i++)
+		give(p[i]);
+	shim_set_cpu(1);
+	for (i = 0; i < 3; i++)
+		p[i] = take(7, false);
+	ok(p[0] && p[1] && p[2], "CPU 1 gets the 3 blocks CPU 0 cached");
+	ok(!take(7, false), "a 4th fails");
+	is_long(usage_of(7).use, 3, "use 3");
+	is_long(usage_of(7).failed, 1, "1 failure");
+	shim_set_cpu(2);
+	is_long(give(p[0]), 0, "CPU 2 frees a block CPU 1 took");
+	shim_set_cpu(3);
+	is_long(give(p[0]), -EALREADY, "CPU 3 freeing it again is a double free");
+	give(p[1]);
+	give(p[2]);
+	is_long(usage_of(7).use, 0, "use 0");
+	is_long(usage_of(7).peak, 3, "peak 3");
+
+	rtkm_core_fill(&rk, 1, 12, GFP, &filled);
+	shim_set_cpu(0);
+	for (i = 0; i < 10; i++)
+		p[i] = take(1, false);
+	shim_set_cpu(1);
+	for (i = 0; i < 10; i++)
+		give(p[i]);
+	shim_set_cpu(2);
+	p[0] = take(1, false);
+	is_long(usage_of(1).use, 1, "10 taken on CPU 0, freed on CPU 1, 1 taken on CPU 2: use 1");
+	is_long(usage_of(1).peak, 10, "... peak 10");
+	for (i = 1; i < 12; i++)
+		p[i] = take(1, false);
+	ok(p[11] != NULL, "all 12 blocks can be taken on one CPU");
+	is_long(usage_of(1).peak, 12, "... peak 12");
+	for (i = 0; i < 12; i++)
+		give(p[i]);
+	is_long(usage_of(1).use, 0, "use back to 0");
+	shim_set_cpu(0);
+	destroy_all();
+	is_long(shim_live_page_blocks(), base, "destroy frees blocks from every CPU cache");
+	is_long(shim_live_kmalloc_bytes(), 0, "... and the caches");
+}
+
+/* Two threads freeing the same block at once: exactly one may win. */
+#define RACE_ROUNDS	1000
+
+static void *volatile race_block;
+static pthread_barrier_t race_start, race_end;
+static int race_result[2][RACE_ROUNDS];
+
+static void *race_run(void *arg)
+{
+	int *results = arg;
+	unsigned int round;
+
+	for (round = 0; round < RACE_ROUNDS; round++) {
+		pthread_barrier_wait(&race_start);
+		results[round] = give(race_block);
+		pthread_barrier_wait(&race_end);
+	}
+	return NULL;
+}
+
+static void test_double_free_race(void)
+{
+	long base = shim_live_page_blocks();
+	pthread_t t[2];
+	unsigned int filled, round, i;
+	int bad = 0;
+
+	rtkm_core_init(&rk);
+	rtkm_core_fill(&rk, 2, 40, GFP, &filled);
+	pthread_barrier_init(&race_start, NULL, 3);
+	pthread_barrier_init(&race_end, NULL, 3);
+	for (i = 0; i < 2; i++)
+		pthread_create(&t[i], NULL, race_run, race_result[i]);
+	for (round = 0; round < RACE_ROUNDS; round++) {
+		race_block = take(2, false);
+		pthread_barrier_wait(&race_start);
+		pthread_barrier_wait(&race_end);
+	}
+	for (i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	for (round = 0; round < RACE_ROUNDS; round++) {
+		int a = race_result[0][round], b = race_result[1][round];
+
+		if (!((a == 0 && b == -EALREADY) || (a == -EALREADY && b == 0)))
+			bad++;
+	}
+	is_long(bad, 0, "%d racing double frees: one wins, one is refused", RACE_ROUNDS);
+	is_long(usage_of(2).use, 0, "use 0 afterwards");
+	is_long(usage_of(2).owned, 40, "no block lost or duplicated");
+	pthread_barrier_destroy(&race_start);
+	pthread_barrier_destroy(&race_end);
+	destroy_all();
+	is_long(shim_live_page_blocks(), base, "all blocks back");
+}
+
 /* Threads taking and giving blocks while checking nobody else holds them. */
 struct hammer {
 	pthread_t thread;
@@ -361,14 +504,19 @@ static void *hammer_run(void *arg)
 	return NULL;
 }
 
-static void test_threads(void)
+/*
+ * @prefill 0: the pool starts empty, so its CPU caches are published by
+ * the first growth while the other threads already run their fast paths.
+ */
+static void test_threads(unsigned int prefill)
 {
 	struct hammer h[4] = { };
 	unsigned int filled, i;
 	long errors = 0;
 
 	rtkm_core_init(&rk);
-	rtkm_core_fill(&rk, 2, 4, GFP, &filled);
+	if (prefill)
+		rtkm_core_fill(&rk, 2, prefill, GFP, &filled);
 	for (i = 0; i < 4; i++) {
 		h[i].id = i + 1;
 		pthread_create(&h[i].thread, NULL, hammer_run, &h[i]);
@@ -377,7 +525,8 @@ static void test_threads(void)
 		pthread_join(h[i].thread, NULL);
 		errors += h[i].errors;
 	}
-	is_long(errors, 0, "4 threads, growing pool: no block shared, no failure");
+	is_long(errors, 0, "4 threads, pool of %u growing: no block shared, no failure",
+		prefill);
 	is_long(usage_of(2).use, 0, "use back to 0");
 	ok(usage_of(2).owned <= 32, "growth bounded by what was held at once (%lu)",
 	   usage_of(2).owned);
@@ -390,11 +539,15 @@ int main(void)
 	test_order0_overhead();
 	test_counters();
 	test_growth_failures();
+	test_no_cpu_caches();
 	test_fill_failure();
 	test_bad_frees();
 	test_leaks();
 	test_many_chunks();
 	test_mask_parser();
-	test_threads();
+	test_cpu_caches();
+	test_threads(4);
+	test_threads(0);
+	test_double_free_race();
 	return tap_done();
 }

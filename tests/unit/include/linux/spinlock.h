@@ -10,6 +10,8 @@ typedef struct {
 } raw_spinlock_t;
 
 #define raw_spin_lock_init(l)		pthread_mutex_init(&(l)->m, NULL)
+#define raw_spin_lock(l)		pthread_mutex_lock(&(l)->m)
+#define raw_spin_unlock(l)		pthread_mutex_unlock(&(l)->m)
 #define raw_spin_lock_irqsave(l, f)	do { (f) = 0; pthread_mutex_lock(&(l)->m); } while (0)
 #define raw_spin_unlock_irqrestore(l, f) do { (void)(f); pthread_mutex_unlock(&(l)->m); } while (0)
 

@@ -14,4 +14,8 @@ typedef unsigned int gfp_t;
 
 #define U32_MAX		UINT32_MAX
 
+/* Address-space and gfp markers the engine uses; no meaning here. */
+#define __percpu
+#define __GFP_ZERO	0x100u
+
 #endif

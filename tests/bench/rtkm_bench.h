@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Test-only benchmark of RTKM against the kernel's allocators. Never
+ * shipped: tests/bench/run builds it next to rtkm.ko and reads its lines.
+ */
+#ifndef RTKM_BENCH_H
+#define RTKM_BENCH_H
+
+#include <linux/types.h>
+
+/* The allocators compared; bit N of the "tests" parameter selects N. */
+enum bench_kind {
+	BENCH_RTKM,
+	BENCH_PAGES_KERNEL,
+	BENCH_PAGES_ATOMIC,
+	BENCH_KMALLOC,
+	BENCH_MEMPOOL,
+	BENCH_VMALLOC,
+	BENCH_NR_KINDS,
+};
+
+struct bench_alloc;
+
+/* bench_alloc.c: one allocator at one order, behind one interface. */
+const char *bench_kind_name(enum bench_kind kind);
+struct bench_alloc *bench_alloc_create(enum bench_kind kind,
+				       unsigned int order,
+				       unsigned int reserve);
+void bench_alloc_destroy(struct bench_alloc *ba);
+void *bench_get(struct bench_alloc *ba);
+void bench_put(struct bench_alloc *ba, void *p);
+
+/* The module parameters the scenarios read (bench_main.c). */
+extern unsigned int bench_loops;
+extern unsigned int bench_repeat;
+extern unsigned int bench_tests;
+extern unsigned int bench_orders;
+extern unsigned int bench_threads;
+extern unsigned int bench_live;
+extern unsigned int bench_reserve;
+extern unsigned int bench_cycles;
+extern unsigned int bench_pkt_ms;
+extern unsigned int bench_frag;
+extern unsigned int bench_scatter;
+
+/* bench_scatter.c: split what large free blocks are left, then give back. */
+void bench_scatter_take(void);
+void bench_scatter_release(void);
+
+/* The scenarios; each returns 0 or a negative errno for a setup failure. */
+int bench_pairs_run(void);
+int bench_bringup_run(void);
+int bench_pkt_run(void);
+
+#endif /* RTKM_BENCH_H */
