@@ -132,26 +132,18 @@ function ratio_table(live, cpus,    i, j, o, r, line) {
 	print ""
 }
 
-# Throughput with N CPUs over 1 CPU: each CPU did its own pairs, so it is
-# N * (ns per pair on 1 CPU) / (ns per pair per CPU with N).
-function scaling(kind, o, live, cpus,    a, b) {
-	a = ns[kind SUBSEP o SUBSEP live SUBSEP 1]
-	b = ns[kind SUBSEP o SUBSEP live SUBSEP cpus]
+# Throughput with N CPUs over 1 CPU from the times in T: ns (each CPU's
+# own time per pair) or wall (wall-clock time per N pairs). Either way it
+# is N * (time per pair on 1 CPU) / (time with N).
+function scaling(t, kind, o, live, cpus,    a, b) {
+	a = t[kind SUBSEP o SUBSEP live SUBSEP 1]
+	b = t[kind SUBSEP o SUBSEP live SUBSEP cpus]
 	if (a == "" || b == "" || b + 0 == 0)
 		return ""
 	return cpus * a / b
 }
 
-# The same from wall-clock time: N CPUs did N pairs per wall "pair".
-function wall_scaling(kind, o, live, cpus,    a, b) {
-	a = wall[kind SUBSEP o SUBSEP live SUBSEP 1]
-	b = wall[kind SUBSEP o SUBSEP live SUBSEP cpus]
-	if (a == "" || b == "" || b + 0 == 0)
-		return ""
-	return cpus * a / b
-}
-
-function wall_scaling_table(live,    i, j, o, s, line) {
+function scaling_table(t, live,    i, j, o, s, line) {
 	printf "| order |"
 	for (j = 1; j <= nkinds; j++)
 		printf " %s |", kinds[j]
@@ -163,27 +155,7 @@ function wall_scaling_table(live,    i, j, o, s, line) {
 		o = orders[i]
 		line = "| " o " |"
 		for (j = 1; j <= nkinds; j++) {
-			s = wall_scaling(kinds[j], o, live, maxcpus)
-			line = line " " (s == "" ? "-" : sprintf("%.2fx", s)) " |"
-		}
-		print line
-	}
-	print ""
-}
-
-function scaling_table(live,    i, j, o, s, line) {
-	printf "| order |"
-	for (j = 1; j <= nkinds; j++)
-		printf " %s |", kinds[j]
-	printf "\n|---:|"
-	for (j = 1; j <= nkinds; j++)
-		printf "---:|"
-	printf "\n"
-	for (i = 1; i <= nord; i++) {
-		o = orders[i]
-		line = "| " o " |"
-		for (j = 1; j <= nkinds; j++) {
-			s = scaling(kinds[j], o, live, maxcpus)
+			s = scaling(t, kinds[j], o, live, maxcpus)
 			line = line " " (s == "" ? "-" : sprintf("%.2fx", s)) " |"
 		}
 		print line
@@ -267,19 +239,19 @@ END {
 		print "does not run both at once, no allocator can scale, so this figure is"
 		print "bounded by the host's load (see the load averages above)."
 		print ""
-		wall_scaling_table(1)
+		scaling_table(wall, 1)
 		print "The same from each CPU's own time (its pairs over the time its loop"
 		print "ran): what the allocator's sharing costs a CPU while the other one"
 		print "also runs, as far as the host let them overlap:"
 		print ""
-		scaling_table(1)
+		scaling_table(ns, 1)
 		print "Per-CPU cost with " maxcpus " CPUs at once, 1 block held:"
 		print ""
 		pair_table(1, maxcpus)
 		if (biglive != "") {
 			print "Scaling with " biglive " blocks held:"
 			print ""
-			scaling_table(biglive)
+			scaling_table(ns, biglive)
 		}
 	}
 
@@ -362,12 +334,12 @@ END {
 		wworst = ""
 		for (i = 1; i <= nord; i++) {
 			o = orders[i]
-			s = scaling("rtkm", o, 1, maxcpus)
+			s = scaling(ns, "rtkm", o, 1, maxcpus)
 			if (s != "" && (worst == "" || s < worst)) {
 				worst = s
 				worst_o = o
 			}
-			s = wall_scaling("rtkm", o, 1, maxcpus)
+			s = scaling(wall, "rtkm", o, 1, maxcpus)
 			if (s != "" && (wworst == "" || s < wworst)) {
 				wworst = s
 				wworst_o = o

@@ -67,6 +67,18 @@ rtkm_tap_result() {
 	fi
 }
 
+# rtkm_tap_check DESCRIPTION COMMAND...: one test, passing when COMMAND
+# succeeds.
+rtkm_tap_check() {
+	rtkm_tap_check_desc=$1
+	shift
+	if "$@"; then
+		rtkm_tap_result 0 "$rtkm_tap_check_desc"
+	else
+		rtkm_tap_result 1 "$rtkm_tap_check_desc"
+	fi
+}
+
 rtkm_tap_done() {
 	printf '1..%d\n' "$rtkm_tap_count"
 	[ "$rtkm_tap_failed" -eq 0 ]

@@ -22,13 +22,7 @@ check_eq() {
 
 # check DESCRIPTION COMMAND...: passes when COMMAND succeeds.
 check() {
-	desc=$1
-	shift
-	if "$@"; then
-		rtkm_tap_result 0 "$desc"
-	else
-		rtkm_tap_result 1 "$desc"
-	fi
+	rtkm_tap_check "$@"
 }
 
 # Free pages including those parked on the per-CPU lists, which

@@ -24,16 +24,6 @@ RTKM_BENCH_LOOPS=200 RTKM_BENCH_REPEAT=1 RTKM_BENCH_LIVE=1000 RTKM_BENCH_CYCLES=
 st=$?
 echo "# $KVER; guest output in $out"
 
-result() { # DESCRIPTION COMMAND...
-	desc=$1
-	shift
-	if "$@"; then
-		rtkm_tap_result 0 "$desc"
-	else
-		rtkm_tap_result 1 "$desc"
-	fi
-}
-
 # lines PATTERN: how many output lines match the extended regex
 lines() {
 	grep -c -E "$1" "$out"
@@ -43,44 +33,44 @@ value() { # KEY: the third field of "bench: KEY WHAT VALUE" lines, summed
 	awk -v k="$1" '$1 == "bench:" && $2 == k { s += $NF; n++ } END { print n ? s : "none" }' "$out"
 }
 
-result "the guest script ran every step and exited 0 (status $st)" test "$st" -eq 0
-result "no step reported an error" test "$(lines '^bench: error')" -eq 0
-result "both empty-loop baselines measured" test "$(lines '^rtkm_bench: baseline cpus=[12] ')" -eq 2
+rtkm_tap_check "the guest script ran every step and exited 0 (status $st)" test "$st" -eq 0
+rtkm_tap_check "no step reported an error" test "$(lines '^bench: error')" -eq 0
+rtkm_tap_check "both empty-loop baselines measured" test "$(lines '^rtkm_bench: baseline cpus=[12] ')" -eq 2
 for kind in rtkm pages_kernel pages_atomic kmalloc mempool vmalloc; do
 	n=$(lines "^rtkm_bench: pair kind=$kind order=[0-8] live=(1|1000) cpus=[12] ")
-	result "$kind: 28 pair measurements (7 orders, 2 live sets, 1 and 2 CPUs), got $n" test "$n" -eq 28
+	rtkm_tap_check "$kind: 28 pair measurements (7 orders, 2 live sets, 1 and 2 CPUs), got $n" test "$n" -eq 28
 	n=$(lines "^rtkm_bench: pair kind=$kind .* fail=0$")
-	result "$kind: no pair failed" test "$n" -eq 28
+	rtkm_tap_check "$kind: no pair failed" test "$n" -eq 28
 done
 for ctx in process atomic; do
-	result "bring-up through rtkm on fragmented memory, $ctx: 20 cycles, 0 failures" \
+	rtkm_tap_check "bring-up through rtkm on fragmented memory, $ctx: 20 cycles, 0 failures" \
 		grep -q -E "^rtkm_bench: bringup kind=rtkm ctx=$ctx frag=1 cycles=20 of=20 allocs=580 fail=0$" "$out"
 	# Without rtkm, failures are the expected outcome here; only that the
 	# run finished is checked.
-	result "bring-up through kzalloc, $ctx: ran" \
+	rtkm_tap_check "bring-up through kzalloc, $ctx: ran" \
 		grep -q -E "^rtkm_bench: bringup kind=plain ctx=$ctx frag=1 cycles=[0-9]+ of=20 allocs=[0-9]+ fail=[0-9]+$" "$out"
 done
 for frag in 0 1; do
-	result "packet buffers through rtkm (frag=$frag): buffers taken, 0 failures, at most 270 held" \
+	rtkm_tap_check "packet buffers through rtkm (frag=$frag): buffers taken, 0 failures, at most 270 held" \
 		grep -q -E "^rtkm_bench: pkt kind=rtkm frag=$frag ms=1000 buffers=[1-9][0-9]* fail=0 .* peak=([0-9]|[0-9][0-9]|1[0-9][0-9]|2[0-6][0-9]|270) of=270$" "$out"
 	for kind in kmalloc vregion; do
-		result "packet buffers through $kind (frag=$frag) ran" \
+		rtkm_tap_check "packet buffers through $kind (frag=$frag) ran" \
 			grep -q -E "^rtkm_bench: pkt kind=$kind frag=$frag ms=1000 buffers=[0-9]+ fail=[0-9]+ " "$out"
 	done
-	result "the vmalloc'd region never ran out (frag=$frag)" \
+	rtkm_tap_check "the vmalloc'd region never ran out (frag=$frag)" \
 		grep -q -E "^rtkm_bench: pkt kind=vregion frag=$frag .* fail=0 " "$out"
 done
-result "rtkm_frag fragmented memory" grep -q '^bench: rtkm_frag: took' "$out"
-result "the bring-up and packet runs split the remaining large blocks first" \
+rtkm_tap_check "rtkm_frag fragmented memory" grep -q '^bench: rtkm_frag: took' "$out"
+rtkm_tap_check "the bring-up and packet runs split the remaining large blocks first" \
 	test "$(lines '^rtkm_bench: scatter: split [0-9]+ blocks')" -eq 2
-result "no rtkm block in use after the pair runs and after the scenarios" test "$(value in-use)" = 0
-result "rtkm tables read twice" test "$(lines '^bench: in-use ')" -eq 2
-result "no kernel error, leak or bad-free report in any step" test "$(value kernel-errors)" = 0
+rtkm_tap_check "no rtkm block in use after the pair runs and after the scenarios" test "$(value in-use)" = 0
+rtkm_tap_check "rtkm tables read twice" test "$(lines '^bench: in-use ')" -eq 2
+rtkm_tap_check "no kernel error, leak or bad-free report in any step" test "$(value kernel-errors)" = 0
 start=$(awk '$2 == "free-pages" && $3 == "start" { print $4 }' "$out")
 end=$(awk '$2 == "free-pages" && $3 == "end" { print $4 }' "$out")
 # A leaked live set would be 2000 pages; 1024 leaves room for the kernel's
 # own caches that drop_caches cannot empty.
-result "free pages back after everything was unloaded (start ${start:-?}, end ${end:-?})" \
+rtkm_tap_check "free pages back after everything was unloaded (start ${start:-?}, end ${end:-?})" \
 	test -n "$start" -a -n "$end" -a "${end:-0}" -ge "$((${start:-0} - 1024))"
 
 if [ "$rtkm_tap_failed" -ne 0 ]; then
