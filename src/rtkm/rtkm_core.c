@@ -27,14 +27,27 @@
  * tables replaced by a bigger one stay allocated until the pool is
  * destroyed. The free then flips the descriptor from in use to free with
  * one cmpxchg, so of two frees of one block, even on two CPUs at once,
- * exactly one wins and the other is reported as a double free.
+ * exactly one wins and the other is reported as a double free. A second
+ * free that comes after the block was handed out again cannot be told
+ * from a free by its new owner: the caches are LIFO, so that window is
+ * short, and the block's new owner then loses it (a limit of any
+ * allocator without per-allocation handles).
+ *
+ * Blocks taken out of service: a block whose pages were freed behind the
+ * pool's back (found at its rtkm_core_free() or at destroy), or whose
+ * poison was overwritten while it was free, is marked lost. It is neither
+ * free nor in use, is never handed out or given back to the system again,
+ * and is counted in @lost.
  */
 #include <asm/barrier.h>
 #include <linux/atomic.h>
 #include <linux/compiler.h>
 #include <linux/errno.h>
 #include <linux/irqflags.h>
+#include <linux/build_bug.h>
 #include <linux/kernel.h>
+#include <linux/lockdep.h>
+#include <linux/mm.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -42,14 +55,20 @@
 
 #include "rtkm_core.h"
 
-/* A descriptor chunk fills one page, so growing never needs order > 0. */
+/*
+ * A descriptor chunk fills one page, and so does the largest chunk table:
+ * a table of 2^k - 1 slots plus the link to the table it replaced is 2^k
+ * pointers, an exact kmalloc size, so growing never needs order > 0.
+ */
 #define RTKM_CHUNK_BYTES	4096
 #define RTKM_CHUNK_BLOCKS	(RTKM_CHUNK_BYTES / sizeof(struct rtkm_block))
-#define RTKM_MIN_SLOTS		4U
+#define RTKM_MIN_SLOTS		3U
+#define RTKM_MAX_SLOTS		(RTKM_CHUNK_BYTES / sizeof(void *) - 1)
 
+/* Descriptor states in ->next besides the index of the next free block. */
 #define RTKM_NO_BLOCK		U32_MAX
 #define RTKM_IN_USE		(U32_MAX - 1)
-#define RTKM_MAX_BLOCKS		(U32_MAX - 2)
+#define RTKM_LOST		(U32_MAX - 2)
 
 #define RTKM_TAG_ORDER_BITS	4
 #define RTKM_TAG_ORDER_MASK	((1UL << RTKM_TAG_ORDER_BITS) - 1)
@@ -78,6 +97,9 @@ struct rtkm_pcp {
 	u32 idx[RTKM_PCP_SLOTS];
 };
 
+static_assert(sizeof(struct rtkm_block) == 32);
+static_assert(RTKM_POOL_MAX_BLOCKS == RTKM_MAX_SLOTS * RTKM_CHUNK_BLOCKS);
+
 static unsigned long rtkm_tag(unsigned int order, unsigned int idx)
 {
 	return (((unsigned long)idx + 1) << RTKM_TAG_ORDER_BITS) | order;
@@ -89,15 +111,15 @@ static struct rtkm_block *rtkm_chunk_block(struct rtkm_block **chunks,
 	return &chunks[idx / RTKM_CHUNK_BLOCKS][idx % RTKM_CHUNK_BLOCKS];
 }
 
-/* Called with the pool lock held. */
 static struct rtkm_block *rtkm_pool_block(struct rtkm_pool *pool,
 					  unsigned int idx)
 {
+	lockdep_assert_held(&pool->lock);
 	return rtkm_chunk_block(pool->chunks, idx);
 }
 
 /*
- * Called with the pool lock held: every CPU's allowance. The caches are
+ * Every CPU's allowance, under the pool lock. The caches are
  * locked one at a time, so the sum is exact when no CPU is allocating or
  * freeing in that order, and may be off by the operations in flight
  * otherwise.
@@ -108,6 +130,7 @@ static unsigned long rtkm_pool_lent(struct rtkm_pool *pool)
 	unsigned long lent = 0;
 	int cpu;
 
+	lockdep_assert_held(&pool->lock);
 	if (!pool->pcp)
 		return 0;
 	for_each_possible_cpu(cpu) {
@@ -119,7 +142,7 @@ static unsigned long rtkm_pool_lent(struct rtkm_pool *pool)
 	return lent;
 }
 
-/* Called with the pool lock held and interrupts disabled. */
+/* Under the pool lock, interrupts disabled. */
 static void rtkm_pool_snapshot(struct rtkm_pool *pool,
 			       struct rtkm_usage *usage)
 {
@@ -134,14 +157,16 @@ static void rtkm_pool_snapshot(struct rtkm_pool *pool,
 	usage->use = spare < pool->peak ? pool->peak - spare : 0;
 	usage->owned = pool->nr_blocks;
 	usage->failed = pool->failed;
+	usage->lost = pool->lost;
 }
 
-/* Called with the pool lock held: bring every CPU's allowance home. */
+/* Under the pool lock: bring every CPU's allowance home. */
 static void rtkm_pool_collect_allowance(struct rtkm_pool *pool)
 {
 	struct rtkm_pcp *c;
 	int cpu;
 
+	lockdep_assert_held(&pool->lock);
 	if (!pool->pcp)
 		return;
 	for_each_possible_cpu(cpu) {
@@ -154,13 +179,14 @@ static void rtkm_pool_collect_allowance(struct rtkm_pool *pool)
 }
 
 /*
- * Called with the pool lock held, for an allocation that found no
- * allowance in its own CPU cache: spend one of the pool's, or one brought
- * back from the other CPUs; only when there is none anywhere is use at
- * its peak and this allocation raises it.
+ * Under the pool lock, for an allocation that found no allowance in its
+ * own CPU cache: spend one of the pool's, or one brought back from the
+ * other CPUs; only when there is none anywhere is use at its peak and
+ * this allocation raises it.
  */
 static void rtkm_pool_charge(struct rtkm_pool *pool)
 {
+	lockdep_assert_held(&pool->lock);
 	if (!pool->allowance)
 		rtkm_pool_collect_allowance(pool);
 	if (pool->allowance)
@@ -169,14 +195,14 @@ static void rtkm_pool_charge(struct rtkm_pool *pool)
 		pool->peak++;
 }
 
-/* Called with the pool lock held: put one free block on the chain. */
+/* Under the pool lock: put one free block on the chain. */
 static void rtkm_pool_push(struct rtkm_pool *pool, unsigned int idx)
 {
 	WRITE_ONCE(rtkm_pool_block(pool, idx)->next, pool->free_head);
 	pool->free_head = idx;
 }
 
-/* Called with the pool lock held: take one free block off the chain. */
+/* Under the pool lock: take one free block off the chain. */
 static unsigned int rtkm_pool_pop(struct rtkm_pool *pool)
 {
 	unsigned int idx = pool->free_head;
@@ -187,14 +213,15 @@ static unsigned int rtkm_pool_pop(struct rtkm_pool *pool)
 }
 
 /*
- * Called with the pool lock held: move the free blocks of every CPU cache
- * to the chain, for an allocation that found none anywhere else.
+ * Under the pool lock: move the free blocks of every CPU cache to the
+ * chain, for an allocation that found none anywhere else.
  */
 static void rtkm_pool_drain_caches(struct rtkm_pool *pool)
 {
 	struct rtkm_pcp *c;
 	int cpu;
 
+	lockdep_assert_held(&pool->lock);
 	if (!pool->pcp)
 		return;
 	for_each_possible_cpu(cpu) {
@@ -206,15 +233,45 @@ static void rtkm_pool_drain_caches(struct rtkm_pool *pool)
 	}
 }
 
-/* The descriptor is ours alone here: taken off a cache or the chain. */
+/*
+ * The descriptor is ours alone here: taken off a cache or the chain.
+ * rtkm_core_walk_in_use() may read the owner at any time, hence the
+ * single-copy stores.
+ */
 static void *rtkm_block_hand_out(struct rtkm_block *b,
 				 const struct rtkm_owner *owner)
 {
-	b->caller = owner->caller;
+	WRITE_ONCE(b->caller, owner->caller);
 	b->trace = owner->trace;
-	b->size = owner->size;
+	WRITE_ONCE(b->size, owner->size);
 	WRITE_ONCE(b->next, RTKM_IN_USE);
 	return b->addr;
+}
+
+/*
+ * Take a block that is ours alone (just taken back from its owner, or just
+ * taken off a cache and not handed out) out of service for good. Its
+ * charge is returned as allowance: it is no longer in use.
+ */
+static void rtkm_pool_retire(struct rtkm_pool *pool, struct rtkm_block *b)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&pool->lock, flags);
+	WRITE_ONCE(b->next, RTKM_LOST);
+	pool->lost++;
+	pool->allowance++;
+	raw_spin_unlock_irqrestore(&pool->lock, flags);
+}
+
+/* The offset of the first byte of @b that is not the poison, or -1. */
+static long rtkm_block_overwritten(const struct rtkm *rk,
+				   const struct rtkm_block *b,
+				   unsigned int order)
+{
+	const u8 *bad = memchr_inv(b->addr, rk->poison, PAGE_SIZE << order);
+
+	return bad ? bad - (const u8 *)b->addr : -1;
 }
 
 void rtkm_core_init(struct rtkm *rk)
@@ -222,10 +279,21 @@ void rtkm_core_init(struct rtkm *rk)
 	unsigned int order;
 
 	memset(rk, 0, sizeof(*rk));
+	rk->poison = -1;
 	for (order = 0; order < RTKM_NR_ORDERS; order++) {
 		raw_spin_lock_init(&rk->pools[order].lock);
 		rk->pools[order].free_head = RTKM_NO_BLOCK;
 	}
+}
+
+/*
+ * Poison free blocks with @poison (a byte value, or -1 for none). Only
+ * before the first rtkm_core_fill(): blocks that were free before it
+ * would fail the check when handed out.
+ */
+void rtkm_core_set_poison(struct rtkm *rk, int poison)
+{
+	rk->poison = poison;
 }
 
 /*
@@ -261,17 +329,24 @@ static void rtkm_tables_free(struct rtkm_block **slots, unsigned int nr_slots)
 	}
 }
 
-/* Called locked: make room for one more descriptor, if @spare allows. */
+/* The next chunk table's size: 2^k - 1 slots, so the table is 2^k pointers. */
+static unsigned int rtkm_next_slots(unsigned int slots)
+{
+	return slots ? slots * 2 + 1 : RTKM_MIN_SLOTS;
+}
+
+/* Under the pool lock: make room for one more descriptor, if @spare allows. */
 static bool rtkm_pool_make_room(struct rtkm_pool *pool,
 				struct rtkm_spare *spare)
 {
+	lockdep_assert_held(&pool->lock);
 	if (pool->nr_blocks < pool->nr_chunks * RTKM_CHUNK_BLOCKS)
 		return true;
 	if (!spare->chunk)
 		return false;
 	if (pool->nr_chunks == pool->chunk_slots) {
 		if (!spare->slots ||
-		    spare->nr_slots != max(pool->chunk_slots * 2, RTKM_MIN_SLOTS))
+		    spare->nr_slots != rtkm_next_slots(pool->chunk_slots))
 			return false;
 		if (pool->nr_chunks)
 			memcpy(spare->slots, pool->chunks,
@@ -329,23 +404,27 @@ static void rtkm_spare_fill_pcp(struct rtkm_pool *pool,
 /*
  * Give @addr a descriptor in @pool. With @owner the block is handed out
  * at once (growth on demand); without it the block joins the free chain
- * (filling at init).
+ * (filling at init), poisoned if the pools are. Bookkeeping is allocated
+ * with @gfp's reclaim bits only: it lives as long as the pool.
  */
-static int rtkm_pool_add(struct rtkm_pool *pool, unsigned int order,
-			 void *addr, gfp_t gfp,
-			 const struct rtkm_owner *owner,
+static int rtkm_pool_add(struct rtkm *rk, unsigned int order, void *addr,
+			 gfp_t gfp, const struct rtkm_owner *owner,
 			 struct rtkm_usage *usage)
 {
+	struct rtkm_pool *pool = &rk->pools[order];
 	struct rtkm_spare spare = { };
 	struct rtkm_block *b;
 	unsigned long flags;
 	unsigned int idx, want_slots;
 	int ret = 0;
 
+	gfp = (gfp & RTKM_META_GFP_KEEP) | __GFP_NOWARN;
+	if (!owner && rk->poison >= 0)
+		memset(addr, rk->poison, PAGE_SIZE << order);
 	rtkm_spare_fill_pcp(pool, &spare, gfp);
 	for (;;) {
 		raw_spin_lock_irqsave(&pool->lock, flags);
-		if (pool->nr_blocks >= RTKM_MAX_BLOCKS) {
+		if (pool->nr_blocks >= RTKM_POOL_MAX_BLOCKS) {
 			raw_spin_unlock_irqrestore(&pool->lock, flags);
 			ret = -ENOSPC;
 			goto out;
@@ -354,7 +433,7 @@ static int rtkm_pool_add(struct rtkm_pool *pool, unsigned int order,
 			break;
 		want_slots = 0;
 		if (pool->nr_chunks == pool->chunk_slots)
-			want_slots = max(pool->chunk_slots * 2, RTKM_MIN_SLOTS);
+			want_slots = rtkm_next_slots(pool->chunk_slots);
 		raw_spin_unlock_irqrestore(&pool->lock, flags);
 
 		ret = rtkm_spare_fill(&spare, want_slots, gfp);
@@ -401,7 +480,6 @@ out:
 int rtkm_core_fill(struct rtkm *rk, unsigned int order, unsigned int count,
 		   gfp_t gfp, unsigned int *filled)
 {
-	struct rtkm_pool *pool = &rk->pools[order];
 	unsigned int i;
 	void *addr;
 	int ret = 0;
@@ -412,7 +490,7 @@ int rtkm_core_fill(struct rtkm *rk, unsigned int order, unsigned int count,
 			ret = -ENOMEM;
 			break;
 		}
-		ret = rtkm_pool_add(pool, order, addr, gfp, NULL, NULL);
+		ret = rtkm_pool_add(rk, order, addr, gfp, NULL, NULL);
 		if (ret) {
 			rtkm_pages_free(addr, order);
 			break;
@@ -467,22 +545,16 @@ static unsigned int rtkm_alloc_locked(struct rtkm_pool *pool,
 }
 
 /*
- * Take a block of @order. When the pool is empty and @grow is set, one more
- * block is obtained with @gfp (outside the lock) and stays in the pool for
- * good. Returns the block or NULL. With @usage, *@usage is the pool's state
- * right after; that costs a visit to every CPU's cache, so the hot path
- * passes NULL.
+ * A block's index from the local cache or, failing that, the pool; the
+ * block is charged to use and is ours alone. RTKM_NO_BLOCK when the pool
+ * has none left. @usage as for rtkm_core_alloc().
  */
-void *rtkm_core_alloc(struct rtkm *rk, unsigned int order, bool grow,
-		      gfp_t gfp, const struct rtkm_owner *owner,
-		      struct rtkm_usage *usage)
+static unsigned int rtkm_take(struct rtkm_pool *pool, struct rtkm_usage *usage)
 {
-	struct rtkm_pool *pool = &rk->pools[order];
 	struct rtkm_pcp __percpu *pcp;
 	struct rtkm_pcp *c = NULL;
 	unsigned long flags;
 	unsigned int idx = RTKM_NO_BLOCK;
-	void *addr;
 
 	local_irq_save(flags);
 	/* pairs with rtkm_pool_add(): the caches are set up before seen */
@@ -498,42 +570,80 @@ void *rtkm_core_alloc(struct rtkm *rk, unsigned int order, bool grow,
 	}
 	if (idx == RTKM_NO_BLOCK)
 		idx = rtkm_alloc_locked(pool, c);
-	if (idx != RTKM_NO_BLOCK) {
-		addr = rtkm_block_hand_out(rtkm_chunk_block(READ_ONCE(pool->chunks), idx),
-					   owner);
-		if (usage) {
-			raw_spin_lock(&pool->lock);
-			rtkm_pool_snapshot(pool, usage);
-			raw_spin_unlock(&pool->lock);
-		}
-		local_irq_restore(flags);
-		return addr;
-	}
-	if (!grow) {
+	if (usage && idx != RTKM_NO_BLOCK) {
 		raw_spin_lock(&pool->lock);
-		pool->failed++;
-		if (usage)
-			rtkm_pool_snapshot(pool, usage);
+		rtkm_pool_snapshot(pool, usage);
 		raw_spin_unlock(&pool->lock);
-		local_irq_restore(flags);
-		return NULL;
 	}
 	local_irq_restore(flags);
+	return idx;
+}
 
-	addr = rtkm_pages_alloc(order, gfp);
-	if (!addr)
-		goto fail;
-	if (rtkm_pool_add(pool, order, addr, gfp, owner, usage)) {
-		rtkm_pages_free(addr, order);
-		goto fail;
-	}
-	return addr;
-fail:
+/* Count a failed allocation; @usage as for rtkm_core_alloc(). */
+static void rtkm_pool_count_failure(struct rtkm_pool *pool,
+				   struct rtkm_usage *usage)
+{
+	unsigned long flags;
+
 	raw_spin_lock_irqsave(&pool->lock, flags);
 	pool->failed++;
 	if (usage)
 		rtkm_pool_snapshot(pool, usage);
 	raw_spin_unlock_irqrestore(&pool->lock, flags);
+}
+
+/*
+ * Take a block of @order. When the pool is empty and @grow is set, one more
+ * block is obtained with @gfp (outside the lock) and stays in the pool for
+ * good. Returns the block or NULL. With @usage, *@usage is the pool's state
+ * right after; that costs a visit to every CPU's cache, so the hot path
+ * passes NULL.
+ *
+ * With poisoned pools, a block whose poison changed while it was free is
+ * reported through rtkm_report_overwritten(), taken out of service, and
+ * another block is taken instead. The check runs with interrupts enabled:
+ * the block is ours alone once it is off the cache.
+ */
+void *rtkm_core_alloc(struct rtkm *rk, unsigned int order, bool grow,
+		      gfp_t gfp, const struct rtkm_owner *owner,
+		      struct rtkm_usage *usage)
+{
+	struct rtkm_pool *pool = &rk->pools[order];
+	struct rtkm_owner last;
+	struct rtkm_block *b;
+	unsigned int idx;
+	long offset;
+	void *addr;
+
+	for (;;) {
+		idx = rtkm_take(pool, usage);
+		if (idx == RTKM_NO_BLOCK)
+			break;
+		b = rtkm_chunk_block(smp_load_acquire(&pool->chunks), idx);
+		offset = rk->poison >= 0 ? rtkm_block_overwritten(rk, b, order) : -1;
+		if (likely(offset < 0))
+			return rtkm_block_hand_out(b, owner);
+		last.caller = b->caller;
+		last.size = b->size;
+		last.trace = NULL;
+		rtkm_report_overwritten(order, b->addr, offset, &last);
+		rtkm_pool_retire(pool, b);
+	}
+	if (!grow) {
+		rtkm_pool_count_failure(pool, usage);
+		return NULL;
+	}
+
+	addr = rtkm_pages_alloc(order, gfp);
+	if (!addr)
+		goto fail;
+	if (rtkm_pool_add(rk, order, addr, gfp, owner, usage)) {
+		rtkm_pages_free(addr, order);
+		goto fail;
+	}
+	return addr;
+fail:
+	rtkm_pool_count_failure(pool, usage);
 	return NULL;
 }
 
@@ -575,7 +685,10 @@ static void rtkm_free_locked(struct rtkm_pool *pool, struct rtkm_pcp *c,
 /*
  * Take back @addr. Returns 0 when it was a block in use, -ENOENT when no
  * pool owns a block starting at @addr, -EALREADY when the block is already
- * free. Nothing is changed on error. @freed->usage is not filled.
+ * free (or out of service), and -ESTALE when the block was in use but its
+ * pages were also freed with kfree(), free_pages() or put_page(): it is
+ * then taken out of service, and @freed tells its owner. Nothing is
+ * changed on the other errors. @freed->usage is not filled.
  *
  * Must not race with rtkm_core_destroy_pool() of the same order.
  */
@@ -614,6 +727,14 @@ int rtkm_core_free(struct rtkm *rk, const void *addr, struct rtkm_freed *freed)
 	freed->owner.size = b->size;
 	b->trace = NULL;
 
+	/* Freed behind our back too: never trust these pages again. */
+	if (!rtkm_pages_intact(addr)) {
+		rtkm_pool_retire(pool, b);
+		return -ESTALE;
+	}
+	if (rk->poison >= 0)
+		memset(b->addr, rk->poison, PAGE_SIZE << order);
+
 	local_irq_save(flags);
 	/* pairs with rtkm_pool_add(): the caches are set up before seen */
 	pcp = smp_load_acquire(&pool->pcp);
@@ -646,11 +767,13 @@ void rtkm_core_usage(struct rtkm *rk, unsigned int order,
 
 /*
  * Empty the pool of @order: free blocks, in the chain or in any CPU's
- * cache, go back to the page allocator, blocks still in use are passed to
+ * cache, go back to the page allocator. Blocks still in use are passed to
  * @leak, which takes over their trace record, and stay allocated (their
- * user may still write to them). Returns the number of leaked blocks. The
- * pool is left empty and usable. Nobody may allocate or free in this order
- * while it runs.
+ * user may still write to them); so do blocks out of service, and free
+ * blocks whose pages were freed behind the pool's back, which are passed
+ * as lost and never touched again. Returns the number of blocks in use.
+ * The pool is left empty and usable. Nobody may allocate or free in this
+ * order while it runs.
  */
 unsigned long rtkm_core_destroy_pool(struct rtkm *rk, unsigned int order,
 				     rtkm_leak_fn leak, void *ctx)
@@ -661,6 +784,7 @@ unsigned long rtkm_core_destroy_pool(struct rtkm *rk, unsigned int order,
 	struct rtkm_owner owner;
 	unsigned int nr_blocks, nr_chunks, chunk_slots, idx;
 	unsigned long flags, leaked = 0;
+	enum rtkm_block_state state;
 	struct rtkm_block *b;
 
 	/* Detach everything first so that the slow walk runs unlocked. */
@@ -681,21 +805,29 @@ unsigned long rtkm_core_destroy_pool(struct rtkm *rk, unsigned int order,
 	pool->allowance = 0;
 	pool->peak = 0;
 	pool->failed = 0;
+	pool->lost = 0;
 	raw_spin_unlock_irqrestore(&pool->lock, flags);
 
 	for (idx = 0; idx < nr_blocks; idx++) {
 		b = rtkm_chunk_block(chunks, idx);
-		rtkm_pages_set_tag(b->addr, 0);
 		if (b->next == RTKM_IN_USE) {
+			state = RTKM_BLOCK_IN_USE;
 			leaked++;
-			owner.caller = b->caller;
-			owner.trace = b->trace;
-			owner.size = b->size;
-			if (leak)
-				leak(ctx, order, b->addr, &owner);
+			rtkm_pages_set_tag(b->addr, 0);
+		} else if (b->next == RTKM_LOST || !rtkm_pages_intact(b->addr)) {
+			/* Perhaps somebody else's page by now: hands off. */
+			state = RTKM_BLOCK_LOST;
 		} else {
+			rtkm_pages_set_tag(b->addr, 0);
 			rtkm_pages_free(b->addr, order);
+			goto next;
 		}
+		owner.caller = b->caller;
+		owner.trace = b->trace;
+		owner.size = b->size;
+		if (leak)
+			leak(ctx, order, b->addr, &owner, state);
+next:
 		if (!(idx % RTKM_CHUNK_BLOCKS))
 			cond_resched();
 	}
@@ -704,4 +836,36 @@ unsigned long rtkm_core_destroy_pool(struct rtkm *rk, unsigned int order,
 	rtkm_tables_free(chunks, chunk_slots);
 	free_percpu(pcp);
 	return leaked;
+}
+
+/*
+ * Pass every block of @order that is handed out now to @fn, without its
+ * trace record (which its owner may free meanwhile). Runs lock-free beside
+ * allocations and frees, like rtkm_core_free() finding a block: a block
+ * handed out or freed meanwhile may or may not be seen, and @fn may run
+ * concurrently with that owner. Process context: it may sleep between
+ * chunks. Not while rtkm_core_destroy_pool() runs on @order.
+ */
+void rtkm_core_walk_in_use(struct rtkm *rk, unsigned int order,
+			   rtkm_leak_fn fn, void *ctx)
+{
+	struct rtkm_pool *pool = &rk->pools[order];
+	struct rtkm_block **chunks;
+	struct rtkm_owner owner = { };
+	unsigned int nr_blocks, idx;
+	struct rtkm_block *b;
+
+	/* Same pairing as rtkm_core_free(): descriptors, then the table. */
+	nr_blocks = smp_load_acquire(&pool->nr_blocks);
+	chunks = smp_load_acquire(&pool->chunks);
+	for (idx = 0; idx < nr_blocks; idx++) {
+		b = rtkm_chunk_block(chunks, idx);
+		if (READ_ONCE(b->next) == RTKM_IN_USE) {
+			owner.caller = READ_ONCE(b->caller);
+			owner.size = READ_ONCE(b->size);
+			fn(ctx, order, b->addr, &owner, RTKM_BLOCK_IN_USE);
+		}
+		if (!((idx + 1) % RTKM_CHUNK_BLOCKS))
+			cond_resched();
+	}
 }

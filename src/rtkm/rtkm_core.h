@@ -14,6 +14,20 @@
 #define RTKM_NR_ORDERS		(RTKM_MAX_ORDER + 1)
 #define RTKM_ORDER_MASK		((1U << RTKM_NR_ORDERS) - 1)
 
+/*
+ * Most blocks one pool can own: its descriptor chunk table must fit one
+ * page (511 chunks of 128 descriptors), so that growing the pool, which
+ * may run under GFP_ATOMIC, never needs more than an order-0 allocation.
+ */
+#define RTKM_POOL_MAX_BLOCKS	65408U
+
+/*
+ * The gfp bits that mean something for pool bookkeeping, which lives as
+ * long as the pool: how hard to try, and whether to warn. Zone modifiers
+ * and __GFP_ACCOUNT of whichever caller made a pool grow do not apply.
+ */
+#define RTKM_META_GFP_KEEP	(__GFP_RECLAIM | __GFP_IO | __GFP_FS | __GFP_NOWARN)
+
 struct rtkm_block;
 struct rtkm_pcp;
 
@@ -43,10 +57,17 @@ struct rtkm_pool {
 	unsigned long allowance;
 	unsigned long peak;
 	unsigned long failed;
+	unsigned long lost;
 };
 
+/*
+ * @poison: the byte every free block is filled with, checked when the
+ * block is handed out again (so a write after free is seen), or -1 for
+ * none. Set before the pools are filled, never changed while in use.
+ */
 struct rtkm {
 	struct rtkm_pool pools[RTKM_NR_ORDERS];
+	int poison;
 };
 
 /* A consistent snapshot of one pool's counters. */
@@ -55,6 +76,7 @@ struct rtkm_usage {
 	unsigned long peak;
 	unsigned long owned;
 	unsigned long failed;
+	unsigned long lost;
 };
 
 /* What is recorded with a block while it is handed out. */
@@ -75,8 +97,20 @@ struct rtkm_freed {
 	struct rtkm_usage usage;
 };
 
+/*
+ * What rtkm_core_destroy_pool() and rtkm_core_walk_in_use() found: a block
+ * still handed out, or one taken out of service because its pages were
+ * freed behind RTKM's back or it was written to after it was freed. Both
+ * stay allocated for good.
+ */
+enum rtkm_block_state {
+	RTKM_BLOCK_IN_USE,
+	RTKM_BLOCK_LOST,
+};
+
 typedef void (*rtkm_leak_fn)(void *ctx, unsigned int order, const void *addr,
-			     const struct rtkm_owner *owner);
+			     const struct rtkm_owner *owner,
+			     enum rtkm_block_state state);
 typedef void (*rtkm_emit_fn)(void *ctx, const char *line);
 
 /*
@@ -84,13 +118,28 @@ typedef void (*rtkm_emit_fn)(void *ctx, const char *line);
  * on alloc_pages() and struct page; the unit tests provide their own.
  * rtkm_pages_tag() must return 0 for any address it cannot vouch for, and
  * must be safe to call with any pointer at all.
+ *
+ * A block is pinned while the pool owns it, so that a stray kfree(),
+ * free_pages() or put_page() of it cannot give it back to the system;
+ * rtkm_pages_intact() says whether the pin is still all that holds it
+ * besides the allocation itself, and rtkm_pages_free() undoes both.
  */
 void *rtkm_pages_alloc(unsigned int order, gfp_t gfp);
 void rtkm_pages_free(void *addr, unsigned int order);
+bool rtkm_pages_intact(const void *addr);
 unsigned long rtkm_pages_tag(const void *addr);
 void rtkm_pages_set_tag(void *addr, unsigned long tag);
 
+/*
+ * Called by the engine, outside its locks, for a free block whose poison
+ * was changed at @offset: written to after rtkm_core_free(). @last is the
+ * owner it had then. The block is taken out of service.
+ */
+void rtkm_report_overwritten(unsigned int order, const void *addr,
+			     size_t offset, const struct rtkm_owner *last);
+
 void rtkm_core_init(struct rtkm *rk);
+void rtkm_core_set_poison(struct rtkm *rk, int poison);
 int rtkm_core_fill(struct rtkm *rk, unsigned int order, unsigned int count,
 		   gfp_t gfp, unsigned int *filled);
 void *rtkm_core_alloc(struct rtkm *rk, unsigned int order, bool grow,
@@ -102,6 +151,8 @@ void rtkm_core_usage(struct rtkm *rk, unsigned int order,
 		     struct rtkm_usage *usage);
 unsigned long rtkm_core_destroy_pool(struct rtkm *rk, unsigned int order,
 				     rtkm_leak_fn leak, void *ctx);
+void rtkm_core_walk_in_use(struct rtkm *rk, unsigned int order,
+			   rtkm_leak_fn fn, void *ctx);
 
 /* rtkm_table.c */
 #define RTKM_TABLE_LINE_MAX	64

@@ -30,11 +30,12 @@ static unsigned long model_use[RTKM_NR_ORDERS];
 #define check(cond)	do { if (!(cond)) abort(); } while (0)
 
 static void on_leak(void *ctx, unsigned int order, const void *addr,
-		    const struct rtkm_owner *owner)
+		    const struct rtkm_owner *owner, enum rtkm_block_state state)
 {
 	unsigned int *leaks = ctx;
 
 	(void)owner;
+	check(state == RTKM_BLOCK_IN_USE);
 	leaks[order]++;
 	/* The engine keeps leaked blocks; give them back to the shim here. */
 	rtkm_pages_free((void *)addr, order);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/kernel.h>
 #include <linux/kstrtox.h>
 #include <linux/mm.h>
 #include <linux/percpu.h>
@@ -27,12 +28,16 @@ struct tag_slot {
 	uintptr_t addr;		/* 0: empty, 1: deleted */
 	unsigned long tag;
 	unsigned int order;
+	int refs;		/* page references: the allocation and the pin */
 };
 
 static struct tag_slot tags[TAG_SLOTS];
 static pthread_mutex_t shim_lock = PTHREAD_MUTEX_INITIALIZER;
 static long fail_pages_countdown, fail_kmalloc_countdown;
 static long live_blocks, live_kmalloc_bytes;
+static struct shim_overwrite overwrites;
+static size_t kmalloc_max_size;
+static gfp_t kmalloc_gfp_seen;
 
 static void die(const char *what, const void *addr)
 {
@@ -119,6 +124,7 @@ void *rtkm_pages_alloc(unsigned int order, gfp_t gfp)
 	tags[i].addr = (uintptr_t)p;
 	tags[i].tag = 0;
 	tags[i].order = order;
+	tags[i].refs = 2;
 	live_blocks++;
 	pthread_mutex_unlock(&shim_lock);
 	return p;
@@ -134,10 +140,99 @@ void rtkm_pages_free(void *addr, unsigned int order)
 		die("freeing pages that were never allocated", addr);
 	if (s->order != order)
 		die("freeing pages with the wrong order", addr);
+	if (s->refs != 2)
+		die("freeing pages whose references are not the pool's", addr);
 	s->addr = 1;
 	live_blocks--;
 	pthread_mutex_unlock(&shim_lock);
 	free(addr);
+}
+
+bool rtkm_pages_intact(const void *addr)
+{
+	struct tag_slot *s;
+	bool intact;
+
+	pthread_mutex_lock(&shim_lock);
+	s = find_slot((uintptr_t)addr);
+	if (!s)
+		die("checking pages that were never allocated", addr);
+	intact = s->refs == 2;
+	pthread_mutex_unlock(&shim_lock);
+	return intact;
+}
+
+void shim_stray_put(void *addr)
+{
+	struct tag_slot *s;
+
+	pthread_mutex_lock(&shim_lock);
+	s = find_slot((uintptr_t)addr);
+	if (!s || !s->refs)
+		die("stray put of pages that are not there", addr);
+	s->refs--;
+	pthread_mutex_unlock(&shim_lock);
+}
+
+void rtkm_report_overwritten(unsigned int order, const void *addr,
+			     size_t offset, const struct rtkm_owner *last)
+{
+	(void)order;
+	pthread_mutex_lock(&shim_lock);
+	overwrites.count++;
+	overwrites.addr = addr;
+	overwrites.offset = offset;
+	overwrites.last_caller = last->caller;
+	pthread_mutex_unlock(&shim_lock);
+}
+
+struct shim_overwrite shim_overwrites(void)
+{
+	struct shim_overwrite o;
+
+	pthread_mutex_lock(&shim_lock);
+	o = overwrites;
+	pthread_mutex_unlock(&shim_lock);
+	return o;
+}
+
+void shim_kmalloc_stats_reset(void)
+{
+	pthread_mutex_lock(&shim_lock);
+	kmalloc_max_size = 0;
+	kmalloc_gfp_seen = 0;
+	pthread_mutex_unlock(&shim_lock);
+}
+
+size_t shim_kmalloc_max_size(void)
+{
+	size_t n;
+
+	pthread_mutex_lock(&shim_lock);
+	n = kmalloc_max_size;
+	pthread_mutex_unlock(&shim_lock);
+	return n;
+}
+
+gfp_t shim_kmalloc_gfp_seen(void)
+{
+	gfp_t g;
+
+	pthread_mutex_lock(&shim_lock);
+	g = kmalloc_gfp_seen;
+	pthread_mutex_unlock(&shim_lock);
+	return g;
+}
+
+void *memchr_inv(const void *start, int c, size_t bytes)
+{
+	const unsigned char *p = start;
+	size_t i;
+
+	for (i = 0; i < bytes; i++)
+		if (p[i] != (unsigned char)c)
+			return (void *)(p + i);
+	return NULL;
 }
 
 unsigned long rtkm_pages_tag(const void *addr)
@@ -202,6 +297,8 @@ void *kmalloc(size_t size, gfp_t gfp)
 		return NULL;
 	}
 	live_kmalloc_bytes += size;
+	kmalloc_max_size = max(kmalloc_max_size, size);
+	kmalloc_gfp_seen |= gfp;
 	pthread_mutex_unlock(&shim_lock);
 	p = malloc(sizeof(*p) + size);
 	if (!p)

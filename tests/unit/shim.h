@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include <linux/types.h>
+
 /* Fail the Nth next page-block (or kmalloc) request; 0 disables. */
 void shim_fail_pages_after(long n);
 void shim_fail_kmalloc_after(long n);
@@ -13,5 +15,20 @@ long shim_live_page_blocks(void);
 /* Run the calling thread as that CPU from now on (main thread: 0). */
 void shim_set_cpu(int cpu);
 long shim_live_kmalloc_bytes(void);
+
+/* A stray put_page() of the block at @addr, behind the engine's back. */
+void shim_stray_put(void *addr);
+/* Blocks the engine reported as overwritten while free, and the last one. */
+struct shim_overwrite {
+	long count;
+	const void *addr;
+	size_t offset;
+	unsigned long last_caller;
+};
+struct shim_overwrite shim_overwrites(void);
+/* The largest kmalloc() and every gfp bit passed to one, since the reset. */
+void shim_kmalloc_stats_reset(void);
+size_t shim_kmalloc_max_size(void);
+gfp_t shim_kmalloc_gfp_seen(void);
 
 #endif

@@ -260,15 +260,17 @@ static void test_bad_frees(void)
 	destroy_all();
 }
 
-static unsigned long leaks_seen;
+static unsigned long leaks_seen, lost_seen;
 static unsigned long leak_caller;
 
 static void on_leak(void *ctx, unsigned int order, const void *addr,
-		    const struct rtkm_owner *owner)
+		    const struct rtkm_owner *owner, enum rtkm_block_state state)
 {
 	(void)ctx;
 	(void)addr;
-	if (order == 1 && owner->size == 8192)
+	if (state == RTKM_BLOCK_LOST)
+		lost_seen++;
+	else if (order == 1 && owner->size == 8192)
 		leaks_seen++;
 	leak_caller = owner->caller;
 }
@@ -289,6 +291,139 @@ static void test_leaks(void)
 	is_long(shim_live_page_blocks(), 2, "leaked blocks stay allocated, the rest are freed");
 	is_long(usage_of(1).owned, 0, "the pool is empty afterwards");
 	ok(!take(1, false), "and hands out nothing");
+}
+
+/* Pages freed behind the pool's back: never handed out or freed again. */
+static void test_stray_frees(void)
+{
+	unsigned int filled;
+	char *p, *q, *held3[3];
+	struct rtkm_usage u;
+	int i, again = 0;
+
+	long live = shim_live_page_blocks();
+
+	rtkm_core_init(&rk);
+	rtkm_core_fill(&rk, 1, 4, GFP, &filled);
+	p = take(1, false);
+	q = take(1, false);
+	shim_stray_put(p);
+	is_long(give(p), -ESTALE, "a block kfree()d behind our back is refused at its rtkm free");
+	u = usage_of(1);
+	is_long(u.use, 1, "... it no longer counts as in use");
+	is_long(u.lost, 1, "... it is counted as lost");
+	is_long(give(p), -EALREADY, "... and freeing it again is a double free");
+	is_long(give(q), 0, "the other block frees normally");
+	for (i = 0; i < 3; i++) {
+		held3[i] = take(1, false);
+		again |= held3[i] == p;
+	}
+	ok(!again && held3[2], "a lost block is never handed out again");
+	for (i = 0; i < 3; i++)
+		give(held3[i]);
+	shim_stray_put(q);
+	lost_seen = 0;
+	is_long(rtkm_core_destroy_pool(&rk, 1, on_leak, NULL), 0,
+		"destroy: no block in use");
+	is_long(lost_seen, 2, "destroy: the lost block and a free one put behind our back are lost");
+	/* The shim aborts if a block is freed with references not the pool's. */
+	is_long(shim_live_page_blocks() - live, 2, "destroy freed the other two, and neither of them");
+}
+
+/* A write after free is caught when the block is handed out again. */
+static void test_poison(void)
+{
+	static const struct rtkm_owner owner_b = { .caller = 0xb0b, .size = 9000 };
+	unsigned int filled;
+	struct shim_overwrite o;
+	struct rtkm_freed f;
+	u8 *p, *q;
+
+	rtkm_core_init(&rk);
+	rtkm_core_set_poison(&rk, 0x6b);
+	rtkm_core_fill(&rk, 2, 2, GFP, &filled);
+	p = rtkm_core_alloc(&rk, 2, false, GFP, &owner_b, NULL);
+	ok(p && p[0] == 0x6b && p[4 * PAGE_SIZE - 1] == 0x6b, "filled blocks are poisoned");
+	memset(p, 0, 4 * PAGE_SIZE);
+	is_long(rtkm_core_free(&rk, p, &f), 0, "freed");
+	ok(p[100] == 0x6b, "a freed block is poisoned again");
+	p[5000] = 1;
+	o = shim_overwrites();
+	q = take(2, false);
+	ok(q && q != p, "the overwritten block is not handed out; another one is");
+	is_long(shim_overwrites().count - o.count, 1, "the write after free is reported once");
+	ok(shim_overwrites().addr == p, "... naming the block");
+	is_long(shim_overwrites().offset, 5000, "... the first changed offset");
+	is_long(shim_overwrites().last_caller, 0xb0b, "... and its last owner");
+	is_long(usage_of(2).lost, 1, "... and the block is out of service");
+	is_long(usage_of(2).use, 1, "use counts only the block handed out");
+	ok(!take(2, false), "the pool has no third block to give");
+	destroy_all();
+	rtkm_core_init(&rk);
+}
+
+static unsigned long walked, walked_callers;
+
+static void on_walk(void *ctx, unsigned int order, const void *addr,
+		    const struct rtkm_owner *owner, enum rtkm_block_state state)
+{
+	(void)ctx;
+	(void)addr;
+	if (order == 3 && state == RTKM_BLOCK_IN_USE) {
+		walked++;
+		walked_callers += owner->caller;
+	}
+}
+
+static void test_walk(void)
+{
+	static const struct rtkm_owner o1 = { .caller = 1000, .size = 20000 };
+	static const struct rtkm_owner o2 = { .caller = 20, .size = 20000 };
+	unsigned int filled;
+	struct rtkm_freed f;
+	void *a;
+
+	rtkm_core_init(&rk);
+	rtkm_core_fill(&rk, 3, 4, GFP, &filled);
+	a = rtkm_core_alloc(&rk, 3, false, GFP, &o1, NULL);
+	rtkm_core_alloc(&rk, 3, false, GFP, &o2, NULL);
+	rtkm_core_alloc(&rk, 3, false, GFP, &o2, NULL);
+	walked = walked_callers = 0;
+	rtkm_core_walk_in_use(&rk, 3, on_walk, NULL);
+	is_long(walked, 3, "the walk sees every block in use");
+	is_long(walked_callers, 1040, "... with its owner");
+	rtkm_core_free(&rk, a, &f);
+	walked = walked_callers = 0;
+	rtkm_core_walk_in_use(&rk, 3, on_walk, NULL);
+	is_long(walked_callers, 40, "a freed block is no longer walked");
+	destroy_all();
+}
+
+/* Growth needs only order-0 bookkeeping and only the caller's reclaim bits. */
+static void test_growth_bookkeeping(void)
+{
+	const gfp_t zone_and_account = 0x4u | __GFP_ACCOUNT;
+	long live = shim_live_page_blocks();
+	unsigned int filled;
+	int ret;
+
+	rtkm_core_init(&rk);
+	shim_kmalloc_stats_reset();
+	ret = rtkm_core_fill(&rk, 0, RTKM_POOL_MAX_BLOCKS,
+			     __GFP_RECLAIM | __GFP_IO | zone_and_account, &filled);
+	is_long(ret, 0, "a pool of RTKM_POOL_MAX_BLOCKS blocks fills");
+	ok(shim_kmalloc_max_size() <= PAGE_SIZE,
+	   "no bookkeeping allocation above a page (largest %zu bytes)",
+	   shim_kmalloc_max_size());
+	ok(!(shim_kmalloc_gfp_seen() & zone_and_account),
+	   "zone modifiers and __GFP_ACCOUNT never reach bookkeeping (seen %#x)",
+	   shim_kmalloc_gfp_seen());
+	ok(shim_kmalloc_gfp_seen() & __GFP_RECLAIM, "the caller's reclaim bits do");
+	is_long(rtkm_core_fill(&rk, 0, 1, GFP, &filled), -ENOSPC,
+		"a full pool does not grow past its limit");
+	is_long(usage_of(0).owned, RTKM_POOL_MAX_BLOCKS, "... and stays at it");
+	destroy_all();
+	is_long(shim_live_page_blocks(), live, "all freed");
 }
 
 static void test_many_chunks(void)
@@ -543,6 +678,10 @@ int main(void)
 	test_fill_failure();
 	test_bad_frees();
 	test_leaks();
+	test_stray_frees();
+	test_poison();
+	test_walk();
+	test_growth_bookkeeping();
 	test_many_chunks();
 	test_mask_parser();
 	test_cpu_caches();

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+typedef uint8_t u8;
 typedef uint32_t u32;
 typedef uint64_t u64;
 typedef unsigned int gfp_t;
@@ -17,5 +18,10 @@ typedef unsigned int gfp_t;
 /* Address-space and gfp markers the engine uses; no meaning here. */
 #define __percpu
 #define __GFP_ZERO	0x100u
+#define __GFP_IO	0x40u
+#define __GFP_FS	0x80u
+#define __GFP_NOWARN	0x2000u
+#define __GFP_RECLAIM	0xc00u
+#define __GFP_ACCOUNT	0x400000u
 
 #endif
