@@ -18,30 +18,35 @@
 #define RTKM_MAX_BYTES	(PAGE_SIZE << RTKM_MAX_ORDER)
 
 /*
- * Flags that make sense for a whole block and its bookkeeping: zeroing is
- * done here for the requested bytes only, highmem blocks would have no
- * address, and the block must not be a compound page (the first page's
- * ->private carries our tag).
+ * The caller's gfp bits that still mean something for a pool block: how
+ * hard to try, reserves, and warnings. Zeroing is done here for the bytes
+ * asked for; the block must be a compound page (see rtkm_pages.c) in the
+ * normal zone; and a block lives in the pool for good, so neither the
+ * caller's cgroup (__GFP_ACCOUNT) nor __GFP_NOFAIL applies to it.
  */
-#define RTKM_GFP_DROP	(__GFP_ZERO | __GFP_HIGHMEM | __GFP_COMP | __GFP_MOVABLE)
+#define RTKM_BLOCK_GFP_KEEP	(__GFP_RECLAIM | __GFP_IO | __GFP_FS | __GFP_HIGH | \
+				 __GFP_NOWARN | __GFP_NORETRY | __GFP_RETRY_MAYFAIL | \
+				 __GFP_MEMALLOC | __GFP_NOMEMALLOC)
 
+/* Pool blocks come from any zone; one in a given zone cannot be promised. */
+#define RTKM_GFP_ZONES		(__GFP_DMA | __GFP_DMA32)
+
+/*
+ * Requests up to a page are plain kmalloc() memory, as in the vendor's
+ * RTKM: vendor code frees some of them with kfree() or krealloc(), which
+ * must keep working. Larger ones come from the pools.
+ */
 static bool rtkm_wants_pool(size_t size)
 {
-	if (size > PAGE_SIZE)
-		return true;
-	/*
-	 * The order-0 pool serves what would waste at least half a page in
-	 * it anyway, and only when the user reserved blocks there.
-	 */
-	return size > PAGE_SIZE / 2 && rtkm_order0_pooled();
+	return size > PAGE_SIZE;
 }
 
 static void *rtkm_alloc(size_t size, gfp_t flags, unsigned long caller)
 {
 	struct rtkm_owner owner = { .caller = caller, .size = size };
+	bool traced, may_grow, atomic_only;
 	struct rtkm_usage usage;
 	unsigned int order;
-	bool traced;
 	void *addr;
 
 	if (!rtkm_wants_pool(size))
@@ -51,6 +56,11 @@ static void *rtkm_alloc(size_t size, gfp_t flags, unsigned long caller)
 			     size, (void *)caller, RTKM_MAX_ORDER);
 		return NULL;
 	}
+	if (unlikely(flags & RTKM_GFP_ZONES)) {
+		pr_warn_ratelimited("%zu bytes from %pS with a DMA zone flag (gfp %pGg): pool blocks are not zone-restricted; returning NULL\n",
+				    size, (void *)caller, &flags);
+		return NULL;
+	}
 	if (unlikely(!rtkm_is_ready())) {
 		pr_warn_ratelimited("%zu bytes from %pS before rtkm_prealloc_init(); returning NULL\n",
 				    size, (void *)caller);
@@ -58,25 +68,36 @@ static void *rtkm_alloc(size_t size, gfp_t flags, unsigned long caller)
 	}
 
 	order = get_order(size);
-	flags = (flags & ~RTKM_GFP_DROP) | __GFP_NOWARN;
+	flags = (flags & RTKM_BLOCK_GFP_KEEP) | __GFP_NOWARN;
+	/* Hard-IRQ context, and atomic context on PREEMPT_RT: pool or NULL. */
+	atomic_only = !rtkm_may_allocate();
+	may_grow = READ_ONCE(rtkm_mem_exp) && !atomic_only;
 	traced = rtkm_order_traced(order);
-	if (traced)
+	if (traced && !atomic_only)
 		owner.trace = rtkm_trace_capture(flags, caller);
 
 	/* A usage snapshot visits every CPU: only taken when printed. */
-	addr = rtkm_core_alloc(&rtkm_pools, order, READ_ONCE(rtkm_mem_exp),
-			       flags, &owner, traced ? &usage : NULL);
+	addr = rtkm_core_alloc(&rtkm_pools, order, may_grow, flags, &owner,
+			       traced ? &usage : NULL);
 	if (traced)
 		rtkm_trace_alloc(addr, size, order, &usage, owner.trace);
-	if (!addr) {
-		if (!traced)
-			rtkm_core_usage(&rtkm_pools, order, &usage);
-		rtkm_trace_put(owner.trace);
+	if (addr)
+		return addr;
+
+	if (!traced)
+		rtkm_core_usage(&rtkm_pools, order, &usage);
+	rtkm_trace_put(owner.trace);
+	if (atomic_only && READ_ONCE(rtkm_mem_exp)) {
+		rtkm_defer_growth(order);
+		pr_warn_ratelimited("order %u pool empty (%lu/%lu in use) for %zu bytes from %pS in a context that cannot allocate pages; growing it from a workqueue\n",
+				    order, usage.use, usage.owned, size,
+				    (void *)caller);
+	} else {
 		pr_warn_ratelimited("order %u pool exhausted (%lu/%lu in use, %lu failed) for %zu bytes from %pS\n",
 				    order, usage.use, usage.owned,
 				    usage.failed, size, (void *)caller);
 	}
-	return addr;
+	return NULL;
 }
 
 void *rtkm_kmalloc(size_t size, gfp_t flags)
@@ -96,9 +117,19 @@ void *rtkm_kzalloc(size_t size, gfp_t flags)
 }
 EXPORT_SYMBOL_IF_RTKM_MODULE(rtkm_kzalloc);
 
-static bool rtkm_is_slab_object(const void *objp)
+/*
+ * Whether @objp may be memory that rtkm_alloc() got from kmalloc(): a slab
+ * object of at most a page. Which small slab objects are ours cannot be
+ * known without a record of each, and vendor code frees some of them with
+ * kfree() directly, which would leave such a record stale; so every small
+ * slab object is taken for ours. Anything else (a larger slab object, a
+ * page from the page allocator, vmalloc, module or stack memory) is not.
+ */
+static bool rtkm_maybe_kmalloced(const void *objp)
 {
-	return virt_addr_valid(objp) && PageSlab(virt_to_head_page(objp));
+	if (!virt_addr_valid(objp) || !PageSlab(virt_to_head_page(objp)))
+		return false;
+	return ksize(objp) <= PAGE_SIZE;
 }
 
 void rtkm_kfree(const void *objp, size_t size)
@@ -111,21 +142,26 @@ void rtkm_kfree(const void *objp, size_t size)
 		return;
 
 	ret = rtkm_core_free(&rtkm_pools, objp, &freed);
-	if (!ret) {
+	switch (ret) {
+	case 0:
 		if (rtkm_order_traced(freed.order)) {
 			rtkm_core_usage(&rtkm_pools, freed.order, &freed.usage);
 			rtkm_trace_release(objp, &freed, caller);
 		}
 		rtkm_trace_put(freed.owner.trace);
 		return;
-	}
-	if (ret == -EALREADY) {
+	case -EALREADY:
 		pr_err_ratelimited("%s: double free of %p (size %zu) by %pS; ignored\n",
 				   __func__, objp, size, (void *)caller);
 		return;
+	case -ESTALE:
+		rtkm_trace_put(freed.owner.trace);
+		pr_err_ratelimited("%s: order-%u block %p (allocated by %pS) was also freed with kfree(), free_pages() or put_page(); freed by %pS, taken out of service\n",
+				   __func__, freed.order, objp,
+				   (void *)freed.owner.caller, (void *)caller);
+		return;
 	}
-	/* Small requests went to kmalloc(); anything else is not ours. */
-	if (rtkm_is_slab_object(objp)) {
+	if (rtkm_maybe_kmalloced(objp)) {
 		kfree(objp);
 		return;
 	}
@@ -133,6 +169,13 @@ void rtkm_kfree(const void *objp, size_t size)
 			   __func__, objp, size, (void *)caller);
 }
 EXPORT_SYMBOL_IF_RTKM_MODULE(rtkm_kfree);
+
+void rtkm_report_overwritten(unsigned int order, const void *addr,
+			     size_t offset, const struct rtkm_owner *last)
+{
+	pr_err("use after free: order-%u block %p was written at offset %zu after it was freed (last allocated by %pS, %u bytes); taken out of service\n",
+	       order, addr, offset, (void *)last->caller, last->size);
+}
 
 static void rtkm_emit_seq(void *ctx, const char *line)
 {

@@ -98,7 +98,7 @@ struct rtkm_pcp {
 };
 
 static_assert(sizeof(struct rtkm_block) == 32);
-static_assert(RTKM_POOL_MAX_BLOCKS == RTKM_MAX_SLOTS * RTKM_CHUNK_BLOCKS);
+static_assert(RTKM_MAX_SLOTS * RTKM_CHUNK_BLOCKS == RTKM_POOL_MAX_BLOCKS);
 
 static unsigned long rtkm_tag(unsigned int order, unsigned int idx)
 {
@@ -581,7 +581,7 @@ static unsigned int rtkm_take(struct rtkm_pool *pool, struct rtkm_usage *usage)
 
 /* Count a failed allocation; @usage as for rtkm_core_alloc(). */
 static void rtkm_pool_count_failure(struct rtkm_pool *pool,
-				   struct rtkm_usage *usage)
+				    struct rtkm_usage *usage)
 {
 	unsigned long flags;
 
@@ -619,6 +619,7 @@ void *rtkm_core_alloc(struct rtkm *rk, unsigned int order, bool grow,
 		idx = rtkm_take(pool, usage);
 		if (idx == RTKM_NO_BLOCK)
 			break;
+		/* pairs with rtkm_pool_make_room(): the table holds @idx */
 		b = rtkm_chunk_block(smp_load_acquire(&pool->chunks), idx);
 		offset = rk->poison >= 0 ? rtkm_block_overwritten(rk, b, order) : -1;
 		if (likely(offset < 0))
@@ -855,8 +856,9 @@ void rtkm_core_walk_in_use(struct rtkm *rk, unsigned int order,
 	unsigned int nr_blocks, idx;
 	struct rtkm_block *b;
 
-	/* Same pairing as rtkm_core_free(): descriptors, then the table. */
+	/* Same pairings as rtkm_core_free(): descriptors below the count, */
 	nr_blocks = smp_load_acquire(&pool->nr_blocks);
+	/* ... and a table that holds them. */
 	chunks = smp_load_acquire(&pool->chunks);
 	for (idx = 0; idx < nr_blocks; idx++) {
 		b = rtkm_chunk_block(chunks, idx);

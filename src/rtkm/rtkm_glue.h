@@ -4,6 +4,8 @@
 #define RTKM_GLUE_H
 
 #include <linux/export.h>
+#include <linux/gfp.h>
+#include <linux/preempt.h>
 
 #include "rtkm_core.h"
 
@@ -17,14 +19,29 @@
 #define EXPORT_SYMBOL_IF_RTKM_MODULE(sym)
 #endif
 
+/* Filling must fail fast and quietly rather than push the system to OOM. */
+#define RTKM_FILL_GFP		(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY)
+
 struct rtkm_trace_rec;
 
 extern struct rtkm rtkm_pools;
 extern bool rtkm_mem_exp;
 
+/*
+ * Whether this context may enter the page and slab allocators: never in
+ * hard-IRQ or NMI context, and on PREEMPT_RT, where their locks sleep,
+ * only where sleeping locks may be taken (not with interrupts or
+ * preemption disabled, as under a raw spinlock).
+ */
+static inline bool rtkm_may_allocate(void)
+{
+	if (in_hardirq() || in_nmi())
+		return false;
+	return !IS_ENABLED(CONFIG_PREEMPT_RT) || preemptible();
+}
+
 /* rtkm_main.c */
 bool rtkm_is_ready(void);
-bool rtkm_order0_pooled(void);
 int rtkm_setup(void);
 void rtkm_teardown(void);
 
@@ -42,8 +59,15 @@ void rtkm_trace_alloc(const void *addr, size_t size, unsigned int order,
 void rtkm_trace_release(const void *addr, const struct rtkm_freed *freed,
 			unsigned long caller);
 
-/* rtkm_proc.c, rtkm.ko only */
+/* rtkm_defer.c */
+void rtkm_defer_growth(unsigned int order);
+void rtkm_defer_kfree(void *obj);
+void rtkm_defer_stop(void);
+
+/* rtkm_proc.c and rtkm_modgone.c, rtkm.ko only */
 int rtkm_proc_register(void);
 void rtkm_proc_unregister(void);
+int rtkm_modgone_register(void);
+void rtkm_modgone_unregister(void);
 
 #endif /* RTKM_GLUE_H */

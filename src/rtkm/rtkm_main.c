@@ -16,14 +16,13 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
+#include <linux/poison.h>
 #include <linux/printk.h>
 
 #include "rtkm.h"
 #include "rtkm_defaults.h"
 #include "rtkm_glue.h"
 
-/* Filling must fail fast and quietly rather than push the system to OOM. */
-#define RTKM_FILL_GFP		(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY)
 /* Leaks listed block by block per order; the rest are only counted. */
 #define RTKM_LEAKS_LISTED	32
 
@@ -38,12 +37,15 @@ bool rtkm_mem_exp = true;
 module_param(rtkm_mem_exp, bool, 0644);
 MODULE_PARM_DESC(rtkm_mem_exp, "grow an empty pool by one block on demand (bool, default Y)");
 
+static bool rtkm_poison;
+module_param(rtkm_poison, bool, 0444);
+MODULE_PARM_DESC(rtkm_poison, "poison free pool blocks and check them when handed out again, to catch writes after free (bool; also on with init_on_free=1 or page_poison=1)");
+
 struct rtkm rtkm_pools;
 
 static DEFINE_MUTEX(rtkm_setup_lock);
 static bool rtkm_ready;
 static bool rtkm_pools_initialised;
-static bool rtkm_pool0_reserved;
 
 bool rtkm_is_ready(void)
 {
@@ -51,9 +53,27 @@ bool rtkm_is_ready(void)
 	return smp_load_acquire(&rtkm_ready);
 }
 
-bool rtkm_order0_pooled(void)
+/*
+ * Blocks to reserve for @order. Requests up to PAGE_SIZE go to kmalloc(),
+ * so order-0 blocks would never be used: mpool[0] is accepted, as vendor
+ * configurations set it, and ignored.
+ */
+static unsigned int rtkm_blocks_wanted(unsigned int order)
 {
-	return READ_ONCE(rtkm_pool0_reserved);
+	return order ? mpool[order] : 0;
+}
+
+/*
+ * Free blocks are filled with a poison and checked when handed out again
+ * when the kernel itself poisons or zeroes freed memory, or when asked.
+ */
+static int rtkm_poison_byte(void)
+{
+	if (want_init_on_free())
+		return 0;
+	if (rtkm_poison || page_poisoning_enabled_static())
+		return PAGE_POISON;
+	return -1;
 }
 
 /* Refuse bad or impossible requests before taking a single page. */
@@ -69,8 +89,16 @@ static int rtkm_check_request(void)
 			       order, mpool[order]);
 			return -EINVAL;
 		}
-		pages += (u64)mpool[order] << order;
+		if (mpool[order] > RTKM_POOL_MAX_BLOCKS) {
+			pr_err("mpool[%u]=%d: a pool holds at most %u blocks\n",
+			       order, mpool[order], RTKM_POOL_MAX_BLOCKS);
+			return -EINVAL;
+		}
+		pages += (u64)rtkm_blocks_wanted(order) << order;
 	}
+	if (mpool[0] > 0)
+		pr_notice("mpool[0]=%d ignored: requests up to %lu bytes go to kmalloc(), so order-0 blocks would never be used\n",
+			  mpool[0], PAGE_SIZE);
 	if (pages > avail) {
 		pr_err("mpool asks for %llu MiB but only %lu MiB is available; nothing allocated\n",
 		       pages >> (20 - PAGE_SHIFT), avail >> (20 - PAGE_SHIFT));
@@ -80,10 +108,16 @@ static int rtkm_check_request(void)
 }
 
 static void rtkm_report_leak(void *ctx, unsigned int order, const void *addr,
-			     const struct rtkm_owner *owner)
+			     const struct rtkm_owner *owner,
+			     enum rtkm_block_state state)
 {
 	unsigned long *listed = ctx;
 
+	if (state == RTKM_BLOCK_LOST) {
+		pr_err("rtkm_prealloc_destroy: order-%u block %p (last allocated by %pS) is out of service: kept, never given back\n",
+		       order, addr, (void *)owner->caller);
+		return;
+	}
 	if (++*listed <= RTKM_LEAKS_LISTED) {
 		pr_err("rtkm_prealloc_destroy: memory leak! (%p, %u) allocated by %pS\n",
 		       addr, owner->size, (void *)owner->caller);
@@ -120,11 +154,12 @@ static int rtkm_fill_pools(void)
 
 	/* Highest order first: those blocks are the hardest to find. */
 	for (order = RTKM_NR_ORDERS; order-- > 0;) {
-		ret = rtkm_core_fill(&rtkm_pools, order, mpool[order],
-				     RTKM_FILL_GFP, &filled);
+		ret = rtkm_core_fill(&rtkm_pools, order,
+				     rtkm_blocks_wanted(order), RTKM_FILL_GFP,
+				     &filled);
 		if (ret) {
-			pr_err("order %u: only %u of %d blocks could be allocated\n",
-			       order, filled, mpool[order]);
+			pr_err("order %u: only %u of %u blocks could be allocated\n",
+			       order, filled, rtkm_blocks_wanted(order));
 			return ret;
 		}
 	}
@@ -149,6 +184,7 @@ int rtkm_setup(void)
 	ret = rtkm_check_request();
 	if (ret)
 		goto out;
+	rtkm_core_set_poison(&rtkm_pools, rtkm_poison_byte());
 	ret = rtkm_fill_pools();
 	if (ret) {
 		rtkm_release_pools();
@@ -159,10 +195,10 @@ int rtkm_setup(void)
 		blocks += usage.owned;
 		kib += (usage.owned << order) * (PAGE_SIZE / 1024);
 	}
-	WRITE_ONCE(rtkm_pool0_reserved, mpool[0] > 0);
 	/* Publish the filled pools before anyone may allocate from them. */
 	smp_store_release(&rtkm_ready, true);
-	pr_info("pools ready: %lu blocks, %lu KiB\n", blocks, kib);
+	pr_info("pools ready: %lu blocks, %lu KiB%s\n", blocks, kib,
+		rtkm_pools.poison >= 0 ? ", free blocks poisoned" : "");
 out:
 	mutex_unlock(&rtkm_setup_lock);
 	return ret;
@@ -173,6 +209,7 @@ void rtkm_teardown(void)
 	mutex_lock(&rtkm_setup_lock);
 	if (rtkm_ready) {
 		WRITE_ONCE(rtkm_ready, false);
+		rtkm_defer_stop();
 		pr_info("rtkm_prealloc_destroy\n");
 		rtkm_log_table();
 		rtkm_release_pools();
@@ -208,13 +245,22 @@ static int __init rtkm_module_init(void)
 		return ret;
 	ret = rtkm_proc_register();
 	if (ret)
-		rtkm_teardown();
+		goto err_teardown;
+	ret = rtkm_modgone_register();
+	if (ret)
+		goto err_proc;
+	return 0;
+err_proc:
+	rtkm_proc_unregister();
+err_teardown:
+	rtkm_teardown();
 	return ret;
 }
 module_init(rtkm_module_init);
 
 static void __exit rtkm_module_exit(void)
 {
+	rtkm_modgone_unregister();
 	rtkm_proc_unregister();
 	rtkm_teardown();
 }

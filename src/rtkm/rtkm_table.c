@@ -32,7 +32,7 @@ void rtkm_table_emit(struct rtkm *rk, bool growth, rtkm_emit_fn emit,
 		     void *ctx)
 {
 	unsigned long use = 0, peak = 0, owned = 0, bytes = 0, block_bytes;
-	unsigned long failed = 0;
+	unsigned long failed = 0, lost = 0;
 	struct rtkm_usage u;
 	char line[RTKM_TABLE_LINE_MAX];
 	char name[8];
@@ -47,6 +47,7 @@ void rtkm_table_emit(struct rtkm *rk, bool growth, rtkm_emit_fn emit,
 	for (order = 0; order < RTKM_NR_ORDERS; order++) {
 		rtkm_core_usage(rk, order, &u);
 		failed += u.failed;
+		lost += u.lost;
 		if (!u.owned)
 			continue;
 		block_bytes = PAGE_SIZE << order;
@@ -61,6 +62,10 @@ void rtkm_table_emit(struct rtkm *rk, bool growth, rtkm_emit_fn emit,
 	rtkm_table_row(emit, ctx, "sum", use, peak, owned, bytes);
 	if (failed) {
 		snprintf(line, sizeof(line), "failed allocations: %lu", failed);
+		emit(ctx, line);
+	}
+	if (lost) {
+		snprintf(line, sizeof(line), "lost blocks: %lu", lost);
 		emit(ctx, line);
 	}
 }

@@ -7,7 +7,9 @@
 #define pr_fmt(fmt) "rtkm: " fmt
 
 #include <linux/atomic.h>
+#include <linux/build_bug.h>
 #include <linux/capability.h>
+#include <linux/llist.h>
 #include <linux/moduleparam.h>
 #include <linux/printk.h>
 #include <linux/ratelimit.h>
@@ -27,6 +29,9 @@ struct rtkm_trace_rec {
 	unsigned int nr;
 	unsigned long entries[RTKM_STACK_DEPTH];
 };
+
+/* rtkm_defer_kfree() reuses a dead record's first bytes as a list link. */
+static_assert(sizeof(struct rtkm_trace_rec) >= sizeof(struct llist_node));
 
 static unsigned int rtkm_trace;
 
@@ -146,7 +151,12 @@ void rtkm_trace_print_stack(const struct rtkm_trace_rec *rec)
 
 void rtkm_trace_put(struct rtkm_trace_rec *rec)
 {
-	kfree(rec);
+	if (!rec)
+		return;
+	if (rtkm_may_allocate())
+		kfree(rec);
+	else
+		rtkm_defer_kfree(rec);
 }
 
 void rtkm_trace_alloc(const void *addr, size_t size, unsigned int order,

@@ -27,4 +27,10 @@ struct rtkm_stress_result {
 int rtkm_test_stress(size_t size, unsigned int seconds,
 		     struct rtkm_stress_result *res);
 
+/* rtkm_test_misuse.c */
+int rtkm_test_badfree(char *kind, char *arg, bool *intact);
+int rtkm_test_stray(char *kind, char *result, size_t len);
+int rtkm_test_uaf(char *result, size_t len);
+int rtkm_test_zone(char *result, size_t len);
+
 #endif /* RTKM_TEST_H */

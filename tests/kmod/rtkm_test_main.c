@@ -10,7 +10,10 @@
  *   free COUNT [SIZE] [process|softirq|hardirq] free the newest held blocks,
  *                                               passing SIZE if given
  *   leak SIZE COUNT                             allocate and never free
- *   badfree double|vmalloc|page|interior|stack  free what RTKM must refuse
+ *   badfree KIND [SIZE]                         free what RTKM must refuse
+ *   stray kfree|free_pages|put_page             free a block behind RTKM's back
+ *   uaf                                         write to a block after its free
+ *   zone                                        ask for a DMA32 pool block
  *   oversize                                    ask for more than order 8
  *   stress SIZE SECONDS                         all contexts at once
  */
@@ -26,7 +29,6 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
-#include <linux/vmalloc.h>
 
 #include "rtkm.h"
 #include "rtkm_test.h"
@@ -190,63 +192,19 @@ static noinline int rtkm_cmd_leak(char *args)
 	return 0;
 }
 
-/* The page stays intact and ours, whatever rtkm_kfree() did with it. */
-static bool rtkm_page_intact(const u8 *p, size_t size, u8 fill)
+static int rtkm_cmd_badfree(char *args)
 {
-	return p[0] == fill && !memcmp(p, p + 1, size - 1);
-}
-
-/* Out of line so reports name it as the caller. */
-static noinline int rtkm_cmd_badfree(char *kind)
-{
-	const size_t size = 2 * PAGE_SIZE;
-	bool intact = true;
-	u8 *p;
+	char *kind = strsep(&args, " ");
+	bool intact = false;
+	int ret;
 
 	if (!kind)
 		return -EINVAL;
-	if (!strcmp(kind, "double")) {
-		p = rtkm_kmalloc(size, GFP_KERNEL);
-		if (!p)
-			return -ENOMEM;
-		rtkm_kfree(p, size);
-		rtkm_kfree(p, size);
-	} else if (!strcmp(kind, "interior")) {
-		p = rtkm_kmalloc(size, GFP_KERNEL);
-		if (!p)
-			return -ENOMEM;
-		memset(p, 0x3c, size);
-		rtkm_kfree(p + PAGE_SIZE, PAGE_SIZE);
-		intact = rtkm_page_intact(p, size, 0x3c);
-		rtkm_kfree(p, size);
-	} else if (!strcmp(kind, "page")) {
-		p = (u8 *)__get_free_pages(GFP_KERNEL, 1);
-		if (!p)
-			return -ENOMEM;
-		memset(p, 0x6b, size);
-		rtkm_kfree(p, size);
-		intact = rtkm_page_intact(p, size, 0x6b);
-		free_pages((unsigned long)p, 1);
-	} else if (!strcmp(kind, "vmalloc")) {
-		p = vmalloc(size);
-		if (!p)
-			return -ENOMEM;
-		memset(p, 0x2d, size);
-		rtkm_kfree(p, size);
-		intact = rtkm_page_intact(p, size, 0x2d);
-		vfree(p);
-	} else if (!strcmp(kind, "stack")) {
-		u8 local[32];
-
-		memset(local, 0x11, sizeof(local));
-		rtkm_kfree(local, sizeof(local));
-		intact = rtkm_page_intact(local, sizeof(local), 0x11);
-	} else {
-		return -EINVAL;
-	}
-	snprintf(result, sizeof(result), "badfree=%s intact=%d\n", kind,
-		 intact);
-	return 0;
+	ret = rtkm_test_badfree(kind, strsep(&args, " "), &intact);
+	if (!ret)
+		snprintf(result, sizeof(result), "badfree=%s intact=%d\n",
+			 kind, intact);
+	return ret;
 }
 
 static int rtkm_cmd_oversize(void)
@@ -291,7 +249,13 @@ static int rtkm_run_command(char *line)
 	if (!strcmp(verb, "leak"))
 		return rtkm_cmd_leak(line);
 	if (!strcmp(verb, "badfree"))
-		return rtkm_cmd_badfree(strsep(&line, " "));
+		return rtkm_cmd_badfree(line);
+	if (!strcmp(verb, "stray"))
+		return line ? rtkm_test_stray(line, result, sizeof(result)) : -EINVAL;
+	if (!strcmp(verb, "uaf"))
+		return rtkm_test_uaf(result, sizeof(result));
+	if (!strcmp(verb, "zone"))
+		return rtkm_test_zone(result, sizeof(result));
 	if (!strcmp(verb, "oversize"))
 		return rtkm_cmd_oversize();
 	if (!strcmp(verb, "stress"))
