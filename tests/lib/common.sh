@@ -84,6 +84,36 @@ rtkm_tap_done() {
 	[ "$rtkm_tap_failed" -eq 0 ]
 }
 
+# rtkm_tap_fold LABEL COMMAND...: runs COMMAND (stdin /dev/null, stderr
+# into stdout) and folds the TAP it prints into ours as it comes: its
+# tests become ours, named "LABEL: ...", and one more test passes only if
+# COMMAND exited 0, did not bail out and ran exactly the tests its plan
+# announced (tests/lib/tap-fold.awk).  Merging streams by hand loses the
+# plan and the exit status, and with them a case that died half-way.
+rtkm_tap_fold() {
+	rtkm_tap_fold_label=$1
+	shift
+	rtkm_tap_fold_dir=$(mktemp -d "${TMPDIR:-/tmp}/rtkm-tap-fold.XXXXXX") || {
+		rtkm_tap_result 1 "$rtkm_tap_fold_label: cannot make a temporary directory"
+		return 1
+	}
+	# The subshell keeps an `exit` in COMMAND (a shell function) from
+	# skipping the status file.
+	{
+		("$@") </dev/null 2>&1
+		echo $? >"$rtkm_tap_fold_dir/status"
+	} | awk -v label="$rtkm_tap_fold_label" -v n="$rtkm_tap_count" \
+		-v status="$rtkm_tap_fold_dir/status" -v res="$rtkm_tap_fold_dir/res" \
+		-f "$RTKM_REPO/tests/lib/tap-fold.awk"
+	if read -r rtkm_tap_fold_n rtkm_tap_fold_failed <"$rtkm_tap_fold_dir/res" 2>/dev/null; then
+		rtkm_tap_count=$rtkm_tap_fold_n
+		rtkm_tap_failed=$((rtkm_tap_failed + rtkm_tap_fold_failed))
+	else
+		rtkm_tap_result 1 "$rtkm_tap_fold_label: its TAP could not be folded into ours"
+	fi
+	rm -rf "$rtkm_tap_fold_dir"
+}
+
 if [ -z "${RTKM_REPO:-}" ]; then
 	RTKM_REPO=$(rtkm_find_repo "${BASH_SOURCE:-$0}") ||
 		rtkm_die "cannot find the repository root above ${BASH_SOURCE:-$0}"

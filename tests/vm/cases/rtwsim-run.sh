@@ -1,7 +1,9 @@
 #!/bin/sh
 # Runs the rtwsim guest cases for every build mode in one boot and merges
 # their TAP into one stream: each case's tests are renumbered and prefixed
-# with "MODE CASE:", its plan is dropped and one plan ends the run.
+# with "MODE CASE:", and one more test per case checks that it exited 0,
+# did not bail out and ran the tests its plan announced (rtkm_tap_fold in
+# tests/lib/common.sh). One plan ends the run.
 #
 #   rtwsim-run.sh BASE [CASE...]
 #
@@ -13,6 +15,7 @@ BASE=${1:?usage: $0 BASE [CASE...]}
 shift
 ONLY=$*
 here=$(dirname "$0")
+. "$here/../../lib/common.sh"
 
 # Which cases run in which mode. Mode m runs everything. Modes y and n
 # share all of rtwsim's code except how memory is allocated and who owns
@@ -26,9 +29,6 @@ cases_for() {
 	esac
 }
 
-total=0
-failed=0
-out=/tmp/rtwsim-run.out
 for mode in m y n; do
 	for c in $(cases_for $mode); do
 		if [ -n "$ONLY" ]; then
@@ -36,30 +36,8 @@ for mode in m y n; do
 		fi
 		echo "# --- mode $mode, case $c"
 		start=$(cut -d. -f1 /proc/uptime)
-		sh "$here/rtwsim-$c.sh" "$BASE/$mode" $mode </dev/null 2>&1 |
-			awk -v n=$total -v tag="$mode $c" -v res=$out.res '
-			/^(not )?ok [0-9]+ / {
-				ok = $1 == "ok"
-				sub(/^(not )?ok [0-9]+ (- )?/, "")
-				n++
-				if (!ok) bad++
-				printf "%s %d - %s: %s\n", ok ? "ok" : "not ok", n, tag, $0
-				fflush()
-				next
-			}
-			/^1\.\.[0-9]+$/ { planned = 1; next }
-			{ print "# " $0; fflush() }
-			END { print n, bad + 0, planned + 0 >res }'
-		read -r total bad planned <$out.res
-		failed=$((failed + bad))
-		if [ "$planned" != 1 ]; then
-			# the case died before its plan: what it did not run failed
-			total=$((total + 1))
-			failed=$((failed + 1))
-			echo "not ok $total - $mode $c: ran to its end"
-		fi
+		rtkm_tap_fold "$mode $c" sh "$here/rtwsim-$c.sh" "$BASE/$mode" $mode
 		echo "# mode $mode, case $c: $(($(cut -d. -f1 /proc/uptime) - start)) s"
 	done
 done
-echo "1..$total"
-[ $failed -eq 0 ]
+rtkm_tap_done
