@@ -13,6 +13,11 @@
 #   selftest.sh args ARG...   print each argument and RTKM_SELFTEST_VALUE
 #   selftest.sh background N  leave a process holding stdout, then exit N
 #   selftest.sh panic         crash the kernel
+#   selftest.sh kmsg LINE...  write each LINE to the kernel log (/dev/kmsg)
+#   selftest.sh taint N...    add taint flags N to the kernel
+#                             (/proc/sys/kernel/tainted), one write each
+#   selftest.sh quiet LINE    set the console loglevel to its lowest, then
+#                             log LINE at debug level (<7>)
 #
 # No `set -e`: a failing check must be reported, not end the run.  `local`
 # is not POSIX, but dash, bash and busybox sh all have it.
@@ -121,8 +126,27 @@ panic)
 	echo c >/proc/sysrq-trigger
 	sleep 60
 	;;
+kmsg)
+	shift
+	for line in "$@"; do
+		printf '%s\n' "$line" >/dev/kmsg || exit 1
+	done
+	;;
+taint)
+	shift
+	for n in "$@"; do
+		echo "$n" >/proc/sys/kernel/tainted || exit 1
+	done
+	echo "tainted=$(cat /proc/sys/kernel/tainted)"
+	;;
+quiet)
+	# the console only sees messages more urgent than KERN_EMERG now,
+	# unless the kernel ignores the loglevel
+	echo 1 >/proc/sys/kernel/printk &&
+		printf '<7>%s\n' "$2" >/dev/kmsg
+	;;
 *)
-	echo "usage: $0 check KVER [WORD] | exit N | sleep N | bytes | lines N | args ... | background N | panic" >&2
+	echo "usage: $0 check KVER [WORD] | exit N | sleep N | bytes | lines N | args ... | background N | panic | kmsg LINE... | taint N... | quiet LINE" >&2
 	exit 2
 	;;
 esac
