@@ -34,6 +34,10 @@ value() { # KEY: the third field of "bench: KEY WHAT VALUE" lines, summed
 }
 
 rtkm_tap_check "the guest script ran every step and exited 0 (status $st)" test "$st" -eq 0
+# run-vm's kernel-log gate (exit 90 when the script itself passed); its
+# lines at fault are in the guest output, shown here whatever the status.
+rtkm_tap_check "run-vm's kernel-log gate passed" test "$(lines '^# kernel-log gate: ')" -eq 0
+grep -E '^# (kernel-log gate: |  )' "$out"
 rtkm_tap_check "no step reported an error" test "$(lines '^bench: error')" -eq 0
 rtkm_tap_check "both empty-loop baselines measured" test "$(lines '^rtkm_bench: baseline cpus=[12] ')" -eq 2
 for kind in rtkm pages_kernel pages_atomic kmalloc mempool vmalloc; do
