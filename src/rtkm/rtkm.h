@@ -15,12 +15,25 @@
 /**
  * rtkm_kmalloc - allocate memory, from a pool when the size calls for it
  * @size: bytes wanted
- * @flags: GFP flags; used as given when a pool has to grow
+ * @flags: GFP flags
  *
  * Sizes above PAGE_SIZE are served from the pool of order get_order(@size)
- * (orders 0..8). Sizes of at most PAGE_SIZE go to kmalloc(), except that
- * sizes above PAGE_SIZE / 2 use the order-0 pool when mpool[0] reserved
- * blocks there. Sizes above order 8 are refused.
+ * (orders 1..8); a pool block is a compound page that only rtkm_kfree()
+ * gives back. Sizes of at most PAGE_SIZE are kmalloc(@size, @flags), as in
+ * the vendor's RTKM, so they may also be freed with kfree(). Sizes above
+ * order 8 are refused, and so are pool-sized requests with __GFP_DMA or
+ * __GFP_DMA32: pool blocks come from any zone.
+ *
+ * When the pool is empty and the rtkm_mem_exp parameter is set, the pool
+ * grows by one block with @flags' reclaim, reserve and warning bits (never
+ * __GFP_ACCOUNT: the block stays in the pool for good).
+ *
+ * Context: any context, including hard-IRQ and with spinlocks (raw or not)
+ * held, given @flags that fit it (GFP_ATOMIC where sleeping is not allowed).
+ * In hard-IRQ context, and in any atomic context on PREEMPT_RT, a pool-sized
+ * request never enters the page or slab allocator: it gets a pool block or
+ * NULL, and an empty pool is grown from a workqueue afterwards. Requests up
+ * to PAGE_SIZE are kmalloc() and follow its rules.
  *
  * Return: the block, or NULL when the pool is empty and cannot grow.
  */
@@ -31,6 +44,8 @@ void *rtkm_kmalloc(size_t size, gfp_t flags);
  * @size: bytes wanted
  * @flags: GFP flags
  *
+ * Context: as rtkm_kmalloc().
+ *
  * Return: the zeroed block, or NULL.
  */
 void *rtkm_kzalloc(size_t size, gfp_t flags);
@@ -40,8 +55,22 @@ void *rtkm_kzalloc(size_t size, gfp_t flags);
  * @objp: the pointer that was returned; NULL is ignored
  * @size: the size that was asked for; kept for API compatibility only
  *
- * The owning pool is found from @objp itself. A pointer RTKM did not hand
- * out, or one freed twice, is reported with the caller and ignored.
+ * The owning pool is found from @objp itself. Reported with the caller and
+ * otherwise ignored: a second free of a block; a pointer into a block; a
+ * slab object larger than PAGE_SIZE; memory from the page allocator,
+ * vmalloc, a module or a stack. A slab object of at most PAGE_SIZE is
+ * passed to kfree(): RTKM cannot tell its own small kmalloc() memory from
+ * other small slab objects, because vendor drivers free some of theirs with
+ * kfree() directly, which would leave any record RTKM kept of them stale.
+ *
+ * A block that was also freed with kfree(), free_pages() or put_page() is
+ * reported and taken out of service for good: RTKM's own page reference
+ * kept it from going back to the system. A second free that comes after
+ * the block was handed out again looks like its new owner's free and
+ * cannot be detected.
+ *
+ * Context: any context, as rtkm_kmalloc(); a pool block's free never
+ * allocates and takes only RTKM's raw spinlocks.
  */
 void rtkm_kfree(const void *objp, size_t size);
 
@@ -51,6 +80,8 @@ void rtkm_kfree(const void *objp, size_t size);
  * A driver that links RTKM in (CONFIG_RTKM=y) calls this before anything
  * else. With rtkm.ko (CONFIG_RTKM=m) the module does it at load and a
  * call here returns 0.
+ *
+ * Context: process context; may sleep.
  *
  * Return: 0, -EINVAL for a bad mpool value, -ENOMEM when a pool cannot be
  * filled (nothing is kept in that case).
@@ -66,19 +97,26 @@ int rtkm_prealloc_init(void);
  * with CONFIG_RTKM=y calls this last; with rtkm.ko it runs at unload.
  * No other rtkm call may be running or start once it is called: a leaked
  * block must not be freed afterwards either, since the pool that would
- * check the pointer is gone.
+ * check the pointer is gone. Blocks taken out of service stay allocated.
+ *
+ * Context: process context; may sleep.
  */
 void rtkm_prealloc_destroy(void);
 
 /**
  * rtkm_dump_mstatus - print the usage table
  * @sel: a struct seq_file * to print into, or NULL for the kernel log
+ *
+ * Context: any context with @sel NULL; a seq_file's show context otherwise.
+ * It visits every possible CPU's cache of every pool.
  */
 void rtkm_dump_mstatus(void *sel);
 
 /**
  * rtkm_set_trace - choose the orders whose allocations are traced
  * @mask: bit n traces order n; bits above order 8 are ignored
+ *
+ * Context: any context.
  */
 void rtkm_set_trace(unsigned int mask);
 
@@ -91,6 +129,8 @@ void rtkm_set_trace(unsigned int mask);
  *
  * For the write handler of rtkm.ko's /proc/net/rtkm and of a driver's
  * /proc/net/<driver>/rtkm, so that every such file accepts the same input.
+ *
+ * Context: process context (a /proc write handler); may sleep.
  *
  * Return: @count, -EPERM without CAP_SYS_ADMIN, -EFAULT, or -EINVAL when
  * the text is not a mask of orders 0..8.

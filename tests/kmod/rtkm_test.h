@@ -20,7 +20,8 @@ struct rtkm_stress_result {
 	unsigned long ops;
 	unsigned long softirq_ops;
 	unsigned long hardirq_ops;
-	unsigned long null_allocs;
+	unsigned long null_allocs;	/* process and softirq */
+	unsigned long null_hardirq;
 	unsigned long errors;
 };
 

@@ -231,8 +231,9 @@ static int rtkm_cmd_stress(char *args)
 	if (ret)
 		return ret;
 	snprintf(result, sizeof(result),
-		 "rounds=%lu softirq=%lu hardirq=%lu null=%lu errors=%lu\n",
-		 r.ops, r.softirq_ops, r.hardirq_ops, r.null_allocs, r.errors);
+		 "rounds=%lu softirq=%lu hardirq=%lu null=%lu null_hardirq=%lu errors=%lu\n",
+		 r.ops, r.softirq_ops, r.hardirq_ops, r.null_allocs,
+		 r.null_hardirq, r.errors);
 	return 0;
 }
 

@@ -120,7 +120,7 @@ int rtkm_test_badfree(char *kind, char *arg, bool *intact)
 		memset(p, 0x3c, RTKM_TEST_BLOCK);
 		*intact = true;
 		if (!strcmp(kind, "interior"))
-			rtkm_kfree(p + PAGE_SIZE, PAGE_SIZE);
+			*intact = rtkm_refused(p + PAGE_SIZE, PAGE_SIZE, 0x3c);
 		else if (!strcmp(kind, "tagged"))
 			*intact = rtkm_refused_tagged(tag, 0);
 		else if (!strcmp(kind, "compound"))

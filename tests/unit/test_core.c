@@ -236,7 +236,7 @@ static void test_bad_frees(void)
 {
 	unsigned int filled;
 	char *p, *q, *stack_buf;
-	void *heap;
+	void *heap, *foreign;
 	struct rtkm_usage before;
 
 	rtkm_core_init(&rk);
@@ -255,6 +255,16 @@ static void test_bad_frees(void)
 	stack_buf = (char *)&filled;
 	is_long(give(stack_buf), -ENOENT, "a stack pointer is foreign");
 	is_long(give((void *)(uintptr_t)0x1000), -ENOENT, "junk is foreign");
+	/* Foreign pages that carry a live block's tag, or one past any index. */
+	foreign = rtkm_pages_alloc(3, GFP);
+	rtkm_pages_set_tag(foreign, rtkm_pages_tag(q));
+	is_long(give(foreign), -ENOENT, "a foreign page carrying a live block's tag is foreign");
+	rtkm_pages_set_tag(foreign, rtkm_pages_tag(q) + (1000UL << 4));
+	is_long(give(foreign), -ENOENT, "a tag with an index beyond the pool is foreign");
+	rtkm_pages_set_tag(foreign, rtkm_pages_tag(q) | 0xf);
+	is_long(give(foreign), -ENOENT, "a tag with an order beyond 8 is foreign");
+	rtkm_pages_set_tag(foreign, 0);
+	rtkm_pages_free(foreign, 3);
 	is_long(usage_of(3).use, 1, "order 3 block still in use after foreign frees");
 	is_long(give(q), 0, "the order-3 block is found from its pointer alone");
 	destroy_all();
