@@ -26,6 +26,7 @@ struct held {
 static struct held held[MAX_HELD];
 static unsigned int nr_held;
 static unsigned long model_use[RTKM_NR_ORDERS];
+static unsigned long model_lost[RTKM_NR_ORDERS];
 
 #define check(cond)	do { if (!(cond)) abort(); } while (0)
 
@@ -35,7 +36,11 @@ static void on_leak(void *ctx, unsigned int order, const void *addr,
 	unsigned int *leaks = ctx;
 
 	(void)owner;
-	check(state == RTKM_BLOCK_IN_USE);
+	if (state == RTKM_BLOCK_LOST) {
+		leaks[RTKM_NR_ORDERS + order]++;
+		shim_forget_pages((void *)addr);
+		return;
+	}
 	leaks[order]++;
 	/* The engine keeps leaked blocks; give them back to the shim here. */
 	rtkm_pages_free((void *)addr, order);
@@ -63,7 +68,8 @@ static void op_alloc(struct rtkm *rk, uint8_t arg)
 	memset(p, 0xa5, PAGE_SIZE << order);
 }
 
-static void op_free(struct rtkm *rk, uint8_t arg, bool twice)
+/* A free, or (@stray) a put_page() behind the pool's back and then the free. */
+static void op_free(struct rtkm *rk, uint8_t arg, bool twice, bool stray)
 {
 	struct rtkm_freed f;
 	struct held h;
@@ -73,6 +79,14 @@ static void op_free(struct rtkm *rk, uint8_t arg, bool twice)
 	h = held[arg % nr_held];
 	nr_held--;
 	held[arg % (nr_held + 1)] = held[nr_held];
+	if (stray) {
+		shim_stray_put(h.addr);
+		check(rtkm_core_free(rk, h.addr, &f) == -ESTALE);
+		model_use[h.order]--;
+		model_lost[h.order]++;
+		check(rtkm_core_free(rk, h.addr, &f) == -EALREADY);
+		return;
+	}
 	check(rtkm_core_free(rk, h.addr, &f) == 0);
 	check(f.order == h.order);
 	model_use[h.order]--;
@@ -102,29 +116,35 @@ static void op_foreign(struct rtkm *rk, uint8_t arg)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct rtkm rk;
-	unsigned int leaks[RTKM_NR_ORDERS] = { 0 };
+	unsigned int leaks[2 * RTKM_NR_ORDERS] = { 0 };
 	unsigned int order, filled;
 	struct rtkm_usage u;
 	size_t i;
 
 	rtkm_core_init(&rk);
+	/* Odd-sized inputs run with poisoned free blocks. */
+	rtkm_core_set_poison(&rk, size & 1 ? 0x6b : -1);
 	shim_set_cpu(0);
 	nr_held = 0;
 	memset(model_use, 0, sizeof(model_use));
+	memset(model_lost, 0, sizeof(model_lost));
 
 	for (i = 0; i + 1 < size; i += 2) {
 		uint8_t arg = data[i + 1];
 
-		switch (data[i] % 8) {
+		switch (data[i] % 9) {
 		case 0:
 		case 1:
 			op_alloc(&rk, arg);
 			break;
 		case 2:
-			op_free(&rk, arg, false);
+			op_free(&rk, arg, false, false);
 			break;
 		case 3:
-			op_free(&rk, arg, true);
+			op_free(&rk, arg, true, false);
+			break;
+		case 8:
+			op_free(&rk, arg, false, true);
 			break;
 		case 4:
 			op_foreign(&rk, arg);
@@ -152,8 +172,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		rtkm_core_usage(&rk, order, &u);
 		check(u.use == model_use[order]);
 		check(u.peak >= u.use && u.owned >= u.use);
+		check(u.lost == model_lost[order]);
 		rtkm_core_destroy_pool(&rk, order, on_leak, leaks);
 		check(leaks[order] == model_use[order]);
+		check(leaks[RTKM_NR_ORDERS + order] == model_lost[order]);
 	}
 	check(shim_live_page_blocks() == 0);
 	check(shim_live_kmalloc_bytes() == 0);

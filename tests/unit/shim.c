@@ -174,6 +174,20 @@ void shim_stray_put(void *addr)
 	pthread_mutex_unlock(&shim_lock);
 }
 
+void shim_forget_pages(void *addr)
+{
+	struct tag_slot *s;
+
+	pthread_mutex_lock(&shim_lock);
+	s = find_slot((uintptr_t)addr);
+	if (!s)
+		die("forgetting pages that were never allocated", addr);
+	s->addr = 1;
+	live_blocks--;
+	pthread_mutex_unlock(&shim_lock);
+	free(addr);
+}
+
 void rtkm_report_overwritten(unsigned int order, const void *addr,
 			     size_t offset, const struct rtkm_owner *last)
 {

@@ -18,6 +18,8 @@ long shim_live_kmalloc_bytes(void);
 
 /* A stray put_page() of the block at @addr, behind the engine's back. */
 void shim_stray_put(void *addr);
+/* Free the block at @addr whatever its references (lost blocks, at the end). */
+void shim_forget_pages(void *addr);
 /* Blocks the engine reported as overwritten while free, and the last one. */
 struct shim_overwrite {
 	long count;
