@@ -156,9 +156,11 @@ void rtkm_kfree(const void *objp, size_t size)
 		return;
 	case -ESTALE:
 		rtkm_trace_put(freed.owner.trace);
-		pr_err_ratelimited("%s: order-%u block %p (allocated by %pS) was also freed with kfree(), free_pages() or put_page(); freed by %pS, taken out of service\n",
+		pr_err_ratelimited("%s: order-%u block %p (allocated by %pS) was also freed with kfree(), free_pages() or put_page(), or is still held by get_page() (%d page references, RTKM expects 2); freed by %pS, taken out of service\n",
 				   __func__, freed.order, objp,
-				   (void *)freed.owner.caller, (void *)caller);
+				   (void *)freed.owner.caller,
+				   page_ref_count(virt_to_page(objp)),
+				   (void *)caller);
 		return;
 	}
 	if (rtkm_maybe_kmalloced(objp)) {
