@@ -189,14 +189,21 @@ check_eq "bad frees changed no counter" "$use_before" "$(val sum use)"
 check_eq "bad frees changed no pool size" 12429 "$(val sum alloc)"
 
 # --- Pool blocks freed behind RTKM's back ------------------------------------
+lost=0
 for kind in kfree free_pages put_page; do
 	mark_log
 	r=$(client stray $kind)
+	case $r in *skip=*)
+		# 7.x: free_large_kmalloc() refuses a page it did not hand out.
+		skip "a block freed with $kind() stays RTKM's" "this kernel refuses kfree() of a non-kmalloc page itself (WARNING)"
+		continue ;;
+	esac
+	lost=$((lost + 1))
 	check_eq "a block freed with $kind() stays RTKM's, untouched" "stray=$kind kept=1 intact=1 refs=1" "$r"
 	check "... and its rtkm_kfree() reports it" log_has "rtkm_kfree: order-1 block .* (allocated by rtkm_test_stray.*) was also freed with kfree(), free_pages() or put_page(), or is still held by get_page() (1 page references, RTKM expects 2); freed by rtkm_test_stray.*, taken out of service"
 done
 snap
-check "the three blocks are out of service" grep -q '^lost blocks: 3$' $TABLE
+check "the $lost blocks are out of service" grep -q "^lost blocks: $lost\$" $TABLE
 check_eq "... and no longer in use" "$use_before" "$(val sum use)"
 
 # --- Writes after free, zone flags ----------------------------------------
@@ -206,7 +213,8 @@ check_eq "a block written after its free is not handed out again" "uaf got_same=
 check "... the write is reported with its offset and last owner" \
 	log_has "rtkm: use after free: order-1 block .* was written at offset 1234 after it was freed (last allocated by rtkm_test_uaf.*, 8192 bytes); taken out of service"
 snap
-check "... and the block is out of service" grep -q '^lost blocks: 4$' $TABLE
+lost=$((lost + 1))
+check "... and the block is out of service" grep -q "^lost blocks: $lost\$" $TABLE
 mark_log
 r=$(client zone)
 check_eq "a pool-sized __GFP_DMA32 request gets NULL" "zone_null=1" "$r"
@@ -237,7 +245,7 @@ check "rmmod rtkm" rmmod rtkm
 check "unload prints the table" log_has "rtkm:    sum"
 check "unload reports the leaked order and count" log_has "rtkm_prealloc_destroy: memory leak! order=1 num=2"
 check_eq "unload lists each leaked block" 2 "$(log_count 'memory leak! (.*, 8192) allocated by ')"
-check_eq "unload keeps the 4 blocks out of service" 4 "$(log_count 'is out of service: kept, never given back')"
+check_eq "unload keeps the $lost blocks out of service" $lost "$(log_count 'is out of service: kept, never given back')"
 check "unload finishes" log_has "rtkm_prealloc_destroy: done"
 check "no kernel error so far (slub_debug, page_poison)" log_clean
 
