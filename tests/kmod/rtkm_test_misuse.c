@@ -27,6 +27,13 @@
 
 static u8 rtkm_module_data[PAGE_SIZE] __aligned(PAGE_SIZE);
 
+/* Kbuild.inc sets this where kfree() refuses a non-kmalloc page itself. */
+#ifdef RTKM_TEST_KFREE_CHECKS_PAGES
+static const bool rtkm_kernel_refuses_kfree = true;
+#else
+static const bool rtkm_kernel_refuses_kfree;
+#endif
+
 static bool rtkm_filled_with(const u8 *p, size_t size, u8 fill)
 {
 	return p[0] == fill && !memcmp(p, p + 1, size - 1);
@@ -178,7 +185,7 @@ int rtkm_test_stray(char *kind, char *result, size_t len)
 	u8 *p;
 	int refs;
 
-	if (IS_ENABLED(RTKM_TEST_KFREE_CHECKS_PAGES) && !strcmp(kind, "kfree")) {
+	if (rtkm_kernel_refuses_kfree && !strcmp(kind, "kfree")) {
 		snprintf(result, len, "stray=kfree skip=the kernel refuses it\n");
 		return 0;
 	}
