@@ -324,12 +324,15 @@ cycles() {
 # Each cycle takes 736 pages; a leak of one page per cycle must show
 # above the tolerance, which is why the same check runs on a build that
 # leaks exactly that (rtkm_leak1.ko, loaded in each cycle).
-LEAK_TOLERANCE=50
-set -- $(cycles 100)
-check_eq "100 load/unload cycles" 100 "$1"
-check "free pages back to baseline after 100 cycles (lost $2, tolerance $LEAK_TOLERANCE)" test "$2" -le $LEAK_TOLERANCE
-set -- $(cycles 100 rtkm_leak1)
-check_eq "100 cycles with rtkm_leak1.ko" 100 "$1"
+# On a loaded host a clean run of 100 cycles has lost up to 78 pages
+# (frees the kernel finishes late), so the check runs 200 cycles against
+# a tolerance of 100: the leak to catch is 200 pages.
+LEAK_TOLERANCE=100
+set -- $(cycles 200)
+check_eq "200 load/unload cycles" 200 "$1"
+check "free pages back to baseline after 200 cycles (lost $2, tolerance $LEAK_TOLERANCE)" test "$2" -le $LEAK_TOLERANCE
+set -- $(cycles 200 rtkm_leak1)
+check_eq "200 cycles with rtkm_leak1.ko" 200 "$1"
 check "the same check catches one leaked page per cycle (lost $2 > $LEAK_TOLERANCE)" test "$2" -gt $LEAK_TOLERANCE
 
 check "no kernel error in the whole run" log_clean
