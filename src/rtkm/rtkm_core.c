@@ -248,6 +248,15 @@ static void *rtkm_block_hand_out(struct rtkm_block *b,
 	return b->addr;
 }
 
+/* The owner recorded with a block that is ours alone. */
+static void rtkm_block_owner(const struct rtkm_block *b,
+			     struct rtkm_owner *owner)
+{
+	owner->caller = b->caller;
+	owner->trace = b->trace;
+	owner->size = b->size;
+}
+
 /*
  * Take a block that is ours alone (just taken back from its owner, or just
  * taken off a cache and not handed out) out of service for good. Its
@@ -624,9 +633,8 @@ void *rtkm_core_alloc(struct rtkm *rk, unsigned int order, bool grow,
 		offset = rk->poison >= 0 ? rtkm_block_overwritten(rk, b, order) : -1;
 		if (likely(offset < 0))
 			return rtkm_block_hand_out(b, owner);
-		last.caller = b->caller;
-		last.size = b->size;
-		last.trace = NULL;
+		/* A free block's trace record went with its free. */
+		rtkm_block_owner(b, &last);
 		rtkm_report_overwritten(order, b->addr, offset, &last);
 		rtkm_pool_retire(pool, b);
 	}
@@ -723,9 +731,7 @@ int rtkm_core_free(struct rtkm *rk, const void *addr, struct rtkm_freed *freed)
 
 	/* The block is ours now: nobody can hand it out until it is cached. */
 	freed->order = order;
-	freed->owner.caller = b->caller;
-	freed->owner.trace = b->trace;
-	freed->owner.size = b->size;
+	rtkm_block_owner(b, &freed->owner);
 	b->trace = NULL;
 
 	/* Freed behind our back too: never trust these pages again. */
@@ -823,9 +829,7 @@ unsigned long rtkm_core_destroy_pool(struct rtkm *rk, unsigned int order,
 			rtkm_pages_free(b->addr, order);
 			goto next;
 		}
-		owner.caller = b->caller;
-		owner.trace = b->trace;
-		owner.size = b->size;
+		rtkm_block_owner(b, &owner);
 		if (leak)
 			leak(ctx, order, b->addr, &owner, state);
 next:
