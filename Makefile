@@ -105,7 +105,8 @@ check-deps:
 
 check-unit:
 	$(MAKE) -C tests/unit build
-	$(PROVE) tests/unit/build/test_core tests/unit/build/test_core_tsan tests/unit/fuzz.t
+	$(PROVE) tests/unit/build/test_core tests/unit/build/test_locks \
+		tests/unit/build/test_core_tsan tests/unit/fuzz.t
 
 check-lint:
 	$(PROVE) tests/lint/run

@@ -6,10 +6,14 @@
  * guarded by its own raw spinlock, which only that CPU takes on the fast
  * path (so the lock stays in that CPU's cache) and which others take only
  * while they also hold the pool lock. Alloc and free run with interrupts
- * disabled and touch nothing but the local cache and the block's
- * descriptor; the pool lock is taken to refill or flush a batch, to charge
- * a new peak, and to take blocks back from other CPUs when a pool runs dry,
- * so a pool never fails while another CPU's cache still holds a block.
+ * disabled and touch the local cache, the block's descriptor and the
+ * pool's use counter (one atomic operation); the pool lock is taken to
+ * refill or flush a batch, and to take blocks back from a CPU cache when
+ * the pool runs dry. No alloc or free visits every CPU: the CPUs whose
+ * caches hold blocks are on a stack under the pool lock, and a dry pool
+ * pops them one at a time, so a pool never fails while a CPU cache still
+ * holds one of its blocks, and the cost does not grow with the number of
+ * CPUs. Only destroy visits every CPU.
  *
  * Lock order: pool lock, then at most one CPU cache lock. A CPU that holds
  * its pool lock with interrupts disabled owns its own cache without taking
@@ -51,6 +55,7 @@
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/smp.h>
 #include <linux/string.h>
 
 #include "rtkm_core.h"
@@ -77,10 +82,15 @@
  * A CPU cache holds up to RTKM_PCP_SLOTS free blocks and moves
  * RTKM_PCP_BATCH of them at a time to or from the pool: enough to make
  * the locked path rare in a steady alloc/free pattern, few enough that a
- * small pool is not scattered over the CPUs.
+ * small pool is not scattered over the CPUs (and pools smaller than
+ * RTKM_PCP_MIN_BLOCKS have none).
  */
 #define RTKM_PCP_SLOTS		16
 #define RTKM_PCP_BATCH		8
+
+/* @counts of a pool: blocks in use in the low half, their peak above. */
+#define RTKM_PEAK_SHIFT		(sizeof(long) * 4)
+#define RTKM_USE_MASK		((1UL << RTKM_PEAK_SHIFT) - 1)
 
 struct rtkm_block {
 	void *addr;
@@ -90,15 +100,24 @@ struct rtkm_block {
 	u32 next;		/* next free index, or RTKM_IN_USE */
 };
 
+/*
+ * @listed: on the pool's stack of holders. A cache that holds blocks is
+ * always listed, so a dry pool finds them; it leaves the stack only when
+ * a dry pool takes all its blocks back. Changed only under the pool lock
+ * (and this cache's lock, unless by its own CPU).
+ */
 struct rtkm_pcp {
 	raw_spinlock_t lock;
 	unsigned int count;
-	unsigned int allowance;
+	bool listed;
+	int next_holder;
 	u32 idx[RTKM_PCP_SLOTS];
 };
 
 static_assert(sizeof(struct rtkm_block) == 32);
 static_assert(RTKM_MAX_SLOTS * RTKM_CHUNK_BLOCKS == RTKM_POOL_MAX_BLOCKS);
+static_assert(RTKM_POOL_MAX_BLOCKS <= RTKM_USE_MASK);
+static_assert(RTKM_PCP_MIN_BLOCKS >= 4 * RTKM_PCP_SLOTS);
 
 static unsigned long rtkm_tag(unsigned int order, unsigned int idx)
 {
@@ -119,80 +138,39 @@ static struct rtkm_block *rtkm_pool_block(struct rtkm_pool *pool,
 }
 
 /*
- * Every CPU's allowance, under the pool lock. The caches are
- * locked one at a time, so the sum is exact when no CPU is allocating or
- * freeing in that order, and may be off by the operations in flight
- * otherwise.
+ * Count one more block in use, and raise the peak if use reaches it. Use
+ * never exceeds the blocks owned, so it never carries into the peak.
  */
-static unsigned long rtkm_pool_lent(struct rtkm_pool *pool)
+static void rtkm_pool_count_alloc(struct rtkm_pool *pool)
 {
-	struct rtkm_pcp *c;
-	unsigned long lent = 0;
-	int cpu;
+	long old = atomic_long_read(&pool->counts);
+	unsigned long use, peak;
 
-	lockdep_assert_held(&pool->lock);
-	if (!pool->pcp)
-		return 0;
-	for_each_possible_cpu(cpu) {
-		c = per_cpu_ptr(pool->pcp, cpu);
-		raw_spin_lock(&c->lock);
-		lent += c->allowance;
-		raw_spin_unlock(&c->lock);
-	}
-	return lent;
+	do {
+		use = ((unsigned long)old & RTKM_USE_MASK) + 1;
+		peak = max((unsigned long)old >> RTKM_PEAK_SHIFT, use);
+	} while (!atomic_long_try_cmpxchg(&pool->counts, &old,
+					  (long)(peak << RTKM_PEAK_SHIFT | use)));
 }
 
-/* Under the pool lock, interrupts disabled. */
+/* One block less in use; it was counted by rtkm_pool_count_alloc(). */
+static void rtkm_pool_count_free(struct rtkm_pool *pool)
+{
+	atomic_long_dec(&pool->counts);
+}
+
+/* Under the pool lock. */
 static void rtkm_pool_snapshot(struct rtkm_pool *pool,
 			       struct rtkm_usage *usage)
 {
-	unsigned long spare = pool->allowance + rtkm_pool_lent(pool);
+	unsigned long counts = atomic_long_read(&pool->counts);
 
-	/*
-	 * Exact when no CPU allocates or frees in this order meanwhile. A CPU
-	 * freeing a block another one took after its cache was read can make
-	 * the sum too large for an instant: never show that as a huge use.
-	 */
-	usage->peak = pool->peak;
-	usage->use = spare < pool->peak ? pool->peak - spare : 0;
+	lockdep_assert_held(&pool->lock);
+	usage->use = counts & RTKM_USE_MASK;
+	usage->peak = counts >> RTKM_PEAK_SHIFT;
 	usage->owned = pool->nr_blocks;
 	usage->failed = pool->failed;
 	usage->lost = pool->lost;
-}
-
-/* Under the pool lock: bring every CPU's allowance home. */
-static void rtkm_pool_collect_allowance(struct rtkm_pool *pool)
-{
-	struct rtkm_pcp *c;
-	int cpu;
-
-	lockdep_assert_held(&pool->lock);
-	if (!pool->pcp)
-		return;
-	for_each_possible_cpu(cpu) {
-		c = per_cpu_ptr(pool->pcp, cpu);
-		raw_spin_lock(&c->lock);
-		pool->allowance += c->allowance;
-		c->allowance = 0;
-		raw_spin_unlock(&c->lock);
-	}
-}
-
-/*
- * Under the pool lock, for an allocation that found no allowance in its
- * own CPU cache: spend one of the pool's, or one brought back from the
- * other CPUs; only when there is none anywhere is use at its peak and
- * this allocation raises it.
- */
-static void rtkm_pool_charge(struct rtkm_pool *pool)
-{
-	lockdep_assert_held(&pool->lock);
-	if (!pool->allowance)
-		rtkm_pool_collect_allowance(pool);
-	if (pool->allowance)
-		pool->allowance--;
-	else
-		pool->peak++;
 }
 
 /* Under the pool lock: put one free block on the chain. */
@@ -200,6 +178,10 @@ static void rtkm_pool_push(struct rtkm_pool *pool, unsigned int idx)
 {
 	WRITE_ONCE(rtkm_pool_block(pool, idx)->next, pool->free_head);
 	pool->free_head = idx;
+	pool->nr_chained++;
+	/* Enough blocks on the chain again to fill CPU caches from it. */
+	if (pool->nr_chained >= RTKM_PCP_SLOTS)
+		pool->scarce = false;
 }
 
 /* Under the pool lock: take one free block off the chain. */
@@ -207,30 +189,73 @@ static unsigned int rtkm_pool_pop(struct rtkm_pool *pool)
 {
 	unsigned int idx = pool->free_head;
 
-	if (idx != RTKM_NO_BLOCK)
+	if (idx != RTKM_NO_BLOCK) {
 		pool->free_head = rtkm_pool_block(pool, idx)->next;
+		pool->nr_chained--;
+	}
 	return idx;
 }
 
 /*
- * Under the pool lock: move the free blocks of every CPU cache to the
- * chain, for an allocation that found none anywhere else.
+ * Under the pool lock, from @c's own CPU: @c is about to hold blocks, so
+ * put it on the stack of caches a dry pool takes blocks back from.
  */
-static void rtkm_pool_drain_caches(struct rtkm_pool *pool)
+static void rtkm_pool_list(struct rtkm_pool *pool, struct rtkm_pcp *c)
+{
+	lockdep_assert_held(&pool->lock);
+	if (c->listed)
+		return;
+	c->next_holder = pool->holders;
+	pool->holders = smp_processor_id();
+	WRITE_ONCE(c->listed, true);
+}
+
+/* Under the pool lock: move every block of @c to the chain and unlist it. */
+static void rtkm_pool_reclaim_cache(struct rtkm_pool *pool,
+				    struct rtkm_pcp *c)
+{
+	unsigned int count;
+
+	raw_spin_lock(&c->lock);
+	for (count = c->count; count; count--)
+		rtkm_pool_push(pool, c->idx[count - 1]);
+	WRITE_ONCE(c->count, 0);
+	WRITE_ONCE(c->listed, false);
+	raw_spin_unlock(&c->lock);
+}
+
+/*
+ * Under the pool lock, with the chain empty: take back the blocks of the
+ * caches on the holders stack, one cache at a time, until the chain has
+ * one. Every cache popped was pushed by one locked operation of its CPU,
+ * so over time this costs at most one cache lock per such operation,
+ * however many CPUs there are. The pool turns scarce: until the chain
+ * fills again, blocks stay on it rather than in CPU caches.
+ */
+static void rtkm_pool_reclaim(struct rtkm_pool *pool)
 {
 	struct rtkm_pcp *c;
+
+	lockdep_assert_held(&pool->lock);
+	while (pool->free_head == RTKM_NO_BLOCK && pool->holders >= 0) {
+		c = per_cpu_ptr(pool->pcp, pool->holders);
+		pool->holders = c->next_holder;
+		rtkm_pool_reclaim_cache(pool, c);
+	}
+	pool->scarce = true;
+}
+
+/* Under the pool lock, for destroy: every CPU cache back to the chain. */
+static void rtkm_pool_drain_all(struct rtkm_pool *pool)
+{
 	int cpu;
 
 	lockdep_assert_held(&pool->lock);
 	if (!pool->pcp)
 		return;
-	for_each_possible_cpu(cpu) {
-		c = per_cpu_ptr(pool->pcp, cpu);
-		raw_spin_lock(&c->lock);
-		while (c->count)
-			rtkm_pool_push(pool, c->idx[--c->count]);
-		raw_spin_unlock(&c->lock);
-	}
+	for_each_possible_cpu(cpu)
+		rtkm_pool_reclaim_cache(pool, per_cpu_ptr(pool->pcp, cpu));
+	pool->holders = -1;
 }
 
 /*
@@ -259,18 +284,20 @@ static void rtkm_block_owner(const struct rtkm_block *b,
 
 /*
  * Take a block that is ours alone (just taken back from its owner, or just
- * taken off a cache and not handed out) out of service for good. Its
- * charge is returned as allowance: it is no longer in use.
+ * taken off a cache and not handed out) out of service for good. @in_use:
+ * it was counted in use until now.
  */
-static void rtkm_pool_retire(struct rtkm_pool *pool, struct rtkm_block *b)
+static void rtkm_pool_retire(struct rtkm_pool *pool, struct rtkm_block *b,
+			     bool in_use)
 {
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&pool->lock, flags);
 	WRITE_ONCE(b->next, RTKM_LOST);
 	pool->lost++;
-	pool->allowance++;
 	raw_spin_unlock_irqrestore(&pool->lock, flags);
+	if (in_use)
+		rtkm_pool_count_free(pool);
 }
 
 /* The offset of the first byte of @b that is not the poison, or -1. */
@@ -292,6 +319,7 @@ void rtkm_core_init(struct rtkm *rk)
 	for (order = 0; order < RTKM_NR_ORDERS; order++) {
 		raw_spin_lock_init(&rk->pools[order].lock);
 		rk->pools[order].free_head = RTKM_NO_BLOCK;
+		rk->pools[order].holders = -1;
 	}
 }
 
@@ -393,21 +421,25 @@ static int rtkm_spare_fill(struct rtkm_spare *spare, unsigned int want_slots,
 }
 
 /*
- * Called unlocked: CPU caches for a pool that has none yet. Without them
- * (no memory for them with this gfp) the pool still works, on its lock.
+ * Called unlocked: CPU caches for a pool that has none yet and is about
+ * to be big enough for them. Without them (no memory with this gfp) the
+ * pool still works, on its lock, and tries again at its next growth.
  */
 static void rtkm_spare_fill_pcp(struct rtkm_pool *pool,
 				struct rtkm_spare *spare, gfp_t gfp)
 {
 	int cpu;
 
-	if (READ_ONCE(pool->pcp) || spare->pcp)
+	if (READ_ONCE(pool->pcp) || spare->pcp ||
+	    READ_ONCE(pool->nr_blocks) + 1 < RTKM_PCP_MIN_BLOCKS)
 		return;
 	spare->pcp = alloc_percpu_gfp(struct rtkm_pcp, gfp);
 	if (!spare->pcp)
 		return;
-	for_each_possible_cpu(cpu)
+	for_each_possible_cpu(cpu) {
 		raw_spin_lock_init(&per_cpu_ptr(spare->pcp, cpu)->lock);
+		per_cpu_ptr(spare->pcp, cpu)->next_holder = -1;
+	}
 }
 
 /*
@@ -464,7 +496,7 @@ static int rtkm_pool_add(struct rtkm *rk, unsigned int order, void *addr,
 	b->next = RTKM_NO_BLOCK;
 	rtkm_pages_set_tag(addr, rtkm_tag(order, idx));
 	if (owner) {
-		rtkm_pool_charge(pool);
+		rtkm_pool_count_alloc(pool);
 		rtkm_block_hand_out(b, owner);
 	} else {
 		rtkm_pool_push(pool, idx);
@@ -513,52 +545,47 @@ int rtkm_core_fill(struct rtkm *rk, unsigned int order, unsigned int count,
 /*
  * The locked path of an allocation, interrupts disabled, @c the local
  * cache (or NULL when the pool has no caches): take a block from the local
- * cache, the chain or, failing both, the other CPUs' caches; refill the
- * local cache with a batch and a batch of allowance for the fast path.
- * Returns the block's index or RTKM_NO_BLOCK.
+ * cache, the chain or, failing both, the caches on the holders stack; then
+ * refill the local cache with a batch, unless the pool is scarce. Returns
+ * the block's index or RTKM_NO_BLOCK, which is counted as a failure when
+ * @count_failure is set.
  */
 static unsigned int rtkm_alloc_locked(struct rtkm_pool *pool,
-				      struct rtkm_pcp *c)
+				      struct rtkm_pcp *c, bool count_failure)
 {
-	unsigned int idx, moved;
+	unsigned int idx;
 
 	raw_spin_lock(&pool->lock);
 	if (c && c->count) {
 		idx = c->idx[--c->count];
-	} else {
-		if (pool->free_head == RTKM_NO_BLOCK)
-			rtkm_pool_drain_caches(pool);
-		idx = rtkm_pool_pop(pool);
-		if (idx == RTKM_NO_BLOCK) {
-			raw_spin_unlock(&pool->lock);
-			return idx;
-		}
+		goto out;
 	}
-	if (c && c->allowance)
-		c->allowance--;
-	else
-		rtkm_pool_charge(pool);
-	if (c) {
-		while (c->count < RTKM_PCP_BATCH) {
-			c->idx[c->count] = rtkm_pool_pop(pool);
-			if (c->idx[c->count] == RTKM_NO_BLOCK)
-				break;
-			c->count++;
-		}
-		moved = min_t(unsigned long, pool->allowance, RTKM_PCP_BATCH);
-		pool->allowance -= moved;
-		c->allowance += moved;
+	if (pool->free_head == RTKM_NO_BLOCK && pool->pcp)
+		rtkm_pool_reclaim(pool);
+	idx = rtkm_pool_pop(pool);
+	if (idx == RTKM_NO_BLOCK) {
+		if (count_failure)
+			pool->failed++;
+		goto out;
 	}
+	if (c && !pool->scarce) {
+		while (c->count < RTKM_PCP_BATCH &&
+		       pool->free_head != RTKM_NO_BLOCK)
+			c->idx[c->count++] = rtkm_pool_pop(pool);
+		if (c->count)
+			rtkm_pool_list(pool, c);
+	}
+out:
 	raw_spin_unlock(&pool->lock);
 	return idx;
 }
 
 /*
  * A block's index from the local cache or, failing that, the pool; the
- * block is charged to use and is ours alone. RTKM_NO_BLOCK when the pool
- * has none left. @usage as for rtkm_core_alloc().
+ * block is ours alone, not yet counted in use. RTKM_NO_BLOCK when the pool
+ * has none left.
  */
-static unsigned int rtkm_take(struct rtkm_pool *pool, struct rtkm_usage *usage)
+static unsigned int rtkm_take(struct rtkm_pool *pool, bool count_failure)
 {
 	struct rtkm_pcp __percpu *pcp;
 	struct rtkm_pcp *c = NULL;
@@ -570,34 +597,29 @@ static unsigned int rtkm_take(struct rtkm_pool *pool, struct rtkm_usage *usage)
 	pcp = smp_load_acquire(&pool->pcp);
 	if (pcp) {
 		c = this_cpu_ptr(pcp);
-		raw_spin_lock(&c->lock);
-		if (likely(c->count && c->allowance)) {
-			idx = c->idx[--c->count];
-			c->allowance--;
+		/* Only this CPU adds blocks to its cache: 0 stays 0. */
+		if (READ_ONCE(c->count)) {
+			raw_spin_lock(&c->lock);
+			if (likely(c->count)) {
+				idx = c->idx[c->count - 1];
+				WRITE_ONCE(c->count, c->count - 1);
+			}
+			raw_spin_unlock(&c->lock);
 		}
-		raw_spin_unlock(&c->lock);
 	}
 	if (idx == RTKM_NO_BLOCK)
-		idx = rtkm_alloc_locked(pool, c);
-	if (usage && idx != RTKM_NO_BLOCK) {
-		raw_spin_lock(&pool->lock);
-		rtkm_pool_snapshot(pool, usage);
-		raw_spin_unlock(&pool->lock);
-	}
+		idx = rtkm_alloc_locked(pool, c, count_failure);
 	local_irq_restore(flags);
 	return idx;
 }
 
-/* Count a failed allocation; @usage as for rtkm_core_alloc(). */
-static void rtkm_pool_count_failure(struct rtkm_pool *pool,
-				    struct rtkm_usage *usage)
+/* Count a failed growth. */
+static void rtkm_pool_count_failure(struct rtkm_pool *pool)
 {
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&pool->lock, flags);
 	pool->failed++;
-	if (usage)
-		rtkm_pool_snapshot(pool, usage);
 	raw_spin_unlock_irqrestore(&pool->lock, flags);
 }
 
@@ -625,41 +647,45 @@ void *rtkm_core_alloc(struct rtkm *rk, unsigned int order, bool grow,
 	void *addr;
 
 	for (;;) {
-		idx = rtkm_take(pool, usage);
+		idx = rtkm_take(pool, !grow);
 		if (idx == RTKM_NO_BLOCK)
 			break;
 		/* pairs with rtkm_pool_make_room(): the table holds @idx */
 		b = rtkm_chunk_block(smp_load_acquire(&pool->chunks), idx);
 		offset = rk->poison >= 0 ? rtkm_block_overwritten(rk, b, order) : -1;
-		if (likely(offset < 0))
-			return rtkm_block_hand_out(b, owner);
+		if (likely(offset < 0)) {
+			rtkm_pool_count_alloc(pool);
+			addr = rtkm_block_hand_out(b, owner);
+			goto out;
+		}
 		/* A free block's trace record went with its free. */
 		rtkm_block_owner(b, &last);
 		rtkm_report_overwritten(order, b->addr, offset, &last);
-		rtkm_pool_retire(pool, b);
+		rtkm_pool_retire(pool, b, false);
 	}
-	if (!grow) {
-		rtkm_pool_count_failure(pool, usage);
-		return NULL;
-	}
+	addr = NULL;
+	if (!grow)
+		goto out;
 
 	addr = rtkm_pages_alloc(order, gfp);
-	if (!addr)
-		goto fail;
-	if (rtkm_pool_add(rk, order, addr, gfp, owner, usage)) {
+	if (addr && !rtkm_pool_add(rk, order, addr, gfp, owner, usage))
+		return addr;
+	if (addr)
 		rtkm_pages_free(addr, order);
-		goto fail;
-	}
+	addr = NULL;
+	rtkm_pool_count_failure(pool);
+out:
+	if (usage)
+		rtkm_core_usage(rk, order, usage);
 	return addr;
-fail:
-	rtkm_pool_count_failure(pool, usage);
-	return NULL;
 }
 
 /*
- * The locked path of a free, interrupts disabled: with a full local cache,
- * hand its older half to the chain; without caches, the block goes to the
- * chain and its allowance to the pool.
+ * The locked path of a free, interrupts disabled, @c the local cache or
+ * NULL. A full cache hands its older half to the chain. A cache that is
+ * not listed (a dry pool took its blocks back) gets the block, and goes
+ * on the holders stack, only while the pool is not scarce; otherwise the
+ * block goes to the chain, where the CPU that ran dry finds it.
  */
 static void rtkm_free_locked(struct rtkm_pool *pool, struct rtkm_pcp *c,
 			     unsigned int idx)
@@ -667,13 +693,12 @@ static void rtkm_free_locked(struct rtkm_pool *pool, struct rtkm_pcp *c,
 	unsigned int i;
 
 	raw_spin_lock(&pool->lock);
-	if (!c) {
+	if (!c || (!c->listed && pool->scarce)) {
 		rtkm_pool_push(pool, idx);
-		pool->allowance++;
 		raw_spin_unlock(&pool->lock);
 		return;
 	}
-	/* Another CPU may have drained the cache since we found it full. */
+	/* Another CPU may have taken the blocks since we found it full. */
 	if (c->count == RTKM_PCP_SLOTS) {
 		for (i = 0; i < RTKM_PCP_BATCH; i++)
 			rtkm_pool_push(pool, c->idx[i]);
@@ -682,12 +707,7 @@ static void rtkm_free_locked(struct rtkm_pool *pool, struct rtkm_pcp *c,
 		c->count -= RTKM_PCP_BATCH;
 	}
 	c->idx[c->count++] = idx;
-	c->allowance++;
-	/* Allowance piled up by a CPU that only frees serves the others. */
-	if (c->allowance > RTKM_PCP_SLOTS) {
-		pool->allowance += c->allowance - RTKM_PCP_BATCH;
-		c->allowance = RTKM_PCP_BATCH;
-	}
+	rtkm_pool_list(pool, c);
 	raw_spin_unlock(&pool->lock);
 }
 
@@ -736,24 +756,29 @@ int rtkm_core_free(struct rtkm *rk, const void *addr, struct rtkm_freed *freed)
 
 	/* Freed behind our back too: never trust these pages again. */
 	if (!rtkm_pages_intact(addr)) {
-		rtkm_pool_retire(pool, b);
+		rtkm_pool_retire(pool, b, true);
 		return -ESTALE;
 	}
 	if (rk->poison >= 0)
 		memset(b->addr, rk->poison, PAGE_SIZE << order);
+	/* Before the block can be handed out again: use never overshoots. */
+	rtkm_pool_count_free(pool);
 
 	local_irq_save(flags);
 	/* pairs with rtkm_pool_add(): the caches are set up before seen */
 	pcp = smp_load_acquire(&pool->pcp);
 	if (pcp) {
 		c = this_cpu_ptr(pcp);
-		raw_spin_lock(&c->lock);
-		if (likely(c->count < RTKM_PCP_SLOTS)) {
-			c->idx[c->count++] = idx;
-			c->allowance++;
-			cached = true;
+		/* Only this CPU lists its cache: unlisted stays unlisted. */
+		if (READ_ONCE(c->listed)) {
+			raw_spin_lock(&c->lock);
+			if (likely(c->listed && c->count < RTKM_PCP_SLOTS)) {
+				c->idx[c->count] = idx;
+				WRITE_ONCE(c->count, c->count + 1);
+				cached = true;
+			}
+			raw_spin_unlock(&c->lock);
 		}
-		raw_spin_unlock(&c->lock);
 	}
 	if (!cached)
 		rtkm_free_locked(pool, c, idx);
@@ -796,8 +821,7 @@ unsigned long rtkm_core_destroy_pool(struct rtkm *rk, unsigned int order,
 
 	/* Detach everything first so that the slow walk runs unlocked. */
 	raw_spin_lock_irqsave(&pool->lock, flags);
-	rtkm_pool_drain_caches(pool);
-	rtkm_pool_collect_allowance(pool);
+	rtkm_pool_drain_all(pool);
 	pcp = pool->pcp;
 	chunks = pool->chunks;
 	nr_chunks = pool->nr_chunks;
@@ -809,8 +833,9 @@ unsigned long rtkm_core_destroy_pool(struct rtkm *rk, unsigned int order,
 	pool->chunk_slots = 0;
 	WRITE_ONCE(pool->nr_blocks, 0);
 	pool->free_head = RTKM_NO_BLOCK;
-	pool->allowance = 0;
-	pool->peak = 0;
+	pool->nr_chained = 0;
+	pool->scarce = false;
+	atomic_long_set(&pool->counts, 0);
 	pool->failed = 0;
 	pool->lost = 0;
 	raw_spin_unlock_irqrestore(&pool->lock, flags);

@@ -7,6 +7,8 @@
 #ifndef RTKM_CORE_H
 #define RTKM_CORE_H
 
+#include <linux/atomic.h>
+#include <linux/cache.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
@@ -22,6 +24,13 @@
 #define RTKM_POOL_MAX_BLOCKS	65408U
 
 /*
+ * Pools smaller than this have no CPU caches: shared by several CPUs, a
+ * handful of blocks would move from cache to cache on nearly every
+ * allocation, which costs more than the pool lock alone.
+ */
+#define RTKM_PCP_MIN_BLOCKS	64U
+
+/*
  * The gfp bits that mean something for pool bookkeeping, which lives as
  * long as the pool: how hard to try, and whether to warn. Zone modifiers
  * and __GFP_ACCOUNT of whichever caller made a pool grow do not apply.
@@ -35,29 +44,37 @@ struct rtkm_pcp;
  * One pool per page order. Block descriptors live in fixed-size chunks
  * reached through @chunks, so the pool grows without moving descriptors and
  * a block is found from its index in O(1). Free blocks are indices: a few
- * in each CPU's cache (@pcp), the rest in a LIFO chain through their
+ * in the caches of the CPUs that use the pool (@pcp, once the pool has
+ * RTKM_PCP_MIN_BLOCKS blocks), the rest in a LIFO chain through their
  * descriptors under @lock. The blocks' own memory is never written by the
  * pool, so a driver scribbling on a freed block cannot corrupt it.
  *
- * Counters: the number of blocks in use is not stored. Every CPU cache and
- * the pool hold an "allowance": allocations that cannot raise the peak.
- * A free adds one to the freeing CPU's allowance, an allocation spends
- * one, and only an allocation that finds no allowance anywhere raises
- * @peak. So use + all allowances == peak at all times, and use is read as
- * peak minus the allowances.
+ * @holders is a stack, under @lock, of the CPUs whose cache may hold
+ * blocks: a pool that runs dry takes blocks back from them one cache at
+ * a time instead of visiting every CPU. @scarce is set when that happened
+ * and cleared when the chain holds RTKM_PCP_SLOTS blocks again; meanwhile
+ * blocks stay on the chain, where every CPU finds them with one lock.
+ *
+ * @counts packs the number of blocks in use (low half) and its peak (high
+ * half) in one word, changed with one atomic operation per allocation and
+ * per free, so both are exact at every moment without visiting the CPUs.
+ * It sits on a cache line of its own: it is the only pool field every
+ * allocation and free writes.
  */
 struct rtkm_pool {
-	raw_spinlock_t lock;
 	struct rtkm_block **chunks;
 	struct rtkm_pcp __percpu *pcp;
+	unsigned int nr_blocks;
+	raw_spinlock_t lock ____cacheline_aligned_in_smp;
 	unsigned int nr_chunks;
 	unsigned int chunk_slots;
-	unsigned int nr_blocks;
 	unsigned int free_head;
-	unsigned long allowance;
-	unsigned long peak;
+	unsigned int nr_chained;
+	int holders;
+	bool scarce;
 	unsigned long failed;
 	unsigned long lost;
+	atomic_long_t counts ____cacheline_aligned_in_smp;
 };
 
 /*
@@ -89,7 +106,7 @@ struct rtkm_owner {
 /*
  * What rtkm_core_free() found out about the block it took back. @usage is
  * left for the caller to fill with rtkm_core_usage() when it needs it: a
- * snapshot visits every CPU's cache, which the free itself never does.
+ * snapshot takes the pool lock, which the free's fast path never does.
  */
 struct rtkm_freed {
 	unsigned int order;

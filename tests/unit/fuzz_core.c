@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/kernel.h>
 #include <linux/mm.h>
 
 #include "rtkm_core.h"
@@ -27,6 +28,7 @@ static struct held held[MAX_HELD];
 static unsigned int nr_held;
 static unsigned long model_use[RTKM_NR_ORDERS];
 static unsigned long model_lost[RTKM_NR_ORDERS];
+static unsigned long model_peak[RTKM_NR_ORDERS];
 
 #define check(cond)	do { if (!(cond)) abort(); } while (0)
 
@@ -56,15 +58,21 @@ static void op_alloc(struct rtkm *rk, uint8_t arg)
 	if (nr_held == MAX_HELD)
 		return;
 	p = rtkm_core_alloc(rk, order, arg & 0x80, 0, &owner, &u);
-	if (!p)
+	if (!p) {
+		/* Without growth only an exhausted pool fails, wherever its blocks are cached. */
+		if (!(arg & 0x80))
+			check(u.use + u.lost == u.owned);
 		return;
+	}
 	for (i = 0; i < nr_held; i++)
 		check(held[i].addr != p);
 	held[nr_held].addr = p;
 	held[nr_held].order = order;
 	nr_held++;
 	model_use[order]++;
+	model_peak[order] = max(model_peak[order], model_use[order]);
 	check(u.use == model_use[order]);
+	check(u.peak == model_peak[order]);
 	memset(p, 0xa5, PAGE_SIZE << order);
 }
 
@@ -128,6 +136,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	nr_held = 0;
 	memset(model_use, 0, sizeof(model_use));
 	memset(model_lost, 0, sizeof(model_lost));
+	memset(model_peak, 0, sizeof(model_peak));
 
 	for (i = 0; i + 1 < size; i += 2) {
 		uint8_t arg = data[i + 1];
@@ -150,12 +159,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			op_foreign(&rk, arg);
 			break;
 		case 5:
-			rtkm_core_fill(&rk, arg % RTKM_NR_ORDERS, arg >> 5, 0,
+			/* Small orders fill enough blocks to get CPU caches. */
+			order = arg % RTKM_NR_ORDERS;
+			rtkm_core_fill(&rk, order,
+				       (arg >> 5) << (order < 3 ? 4 : 0), 0,
 				       &filled);
 			break;
 		case 6:
 			/* The next operations run on another CPU's cache. */
-			shim_set_cpu(arg % 4);
+			shim_set_cpu(arg % 16);
 			break;
 		default:
 			if (arg & 1)
@@ -173,6 +185,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(u.use == model_use[order]);
 		check(u.peak >= u.use && u.owned >= u.use);
 		check(u.lost == model_lost[order]);
+		check(u.peak == model_peak[order]);
 		rtkm_core_destroy_pool(&rk, order, on_leak, leaks);
 		check(leaks[order] == model_use[order]);
 		check(leaks[RTKM_NR_ORDERS + order] == model_lost[order]);

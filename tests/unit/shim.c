@@ -280,6 +280,7 @@ void rtkm_pages_set_tag(void *addr, unsigned long tag)
  * Each thread is a CPU of its own, numbered on first use (a single-threaded
  * test is CPU 0); a thread may pretend to migrate with shim_set_cpu().
  */
+int shim_possible_cpus = 16;
 static int next_cpu;
 static __thread int this_cpu = -1;
 
@@ -287,7 +288,7 @@ int shim_this_cpu(void)
 {
 	if (this_cpu < 0) {
 		this_cpu = __atomic_fetch_add(&next_cpu, 1, __ATOMIC_RELAXED);
-		if (this_cpu >= SHIM_NR_CPUS)
+		if (this_cpu >= shim_possible_cpus)
 			die("more threads than shim CPUs", NULL);
 	}
 	return this_cpu;
@@ -295,9 +296,28 @@ int shim_this_cpu(void)
 
 void shim_set_cpu(int cpu)
 {
-	if (cpu < 0 || cpu >= SHIM_NR_CPUS)
+	if (cpu < 0 || cpu >= shim_possible_cpus)
 		die("no such shim CPU", NULL);
 	this_cpu = cpu;
+}
+
+void shim_set_possible_cpus(int n)
+{
+	if (n < 1 || n > SHIM_MAX_CPUS)
+		die("possible CPUs out of range", NULL);
+	shim_possible_cpus = n;
+}
+
+static long locks_taken;
+
+void shim_count_lock(void)
+{
+	__atomic_fetch_add(&locks_taken, 1, __ATOMIC_RELAXED);
+}
+
+long shim_locks_taken(void)
+{
+	return __atomic_load_n(&locks_taken, __ATOMIC_RELAXED);
 }
 
 /* A size header in front of each allocation keeps the byte count exact. */

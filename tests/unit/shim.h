@@ -14,6 +14,10 @@ void shim_fail_kmalloc_after(long n);
 long shim_live_page_blocks(void);
 /* Run the calling thread as that CPU from now on (main thread: 0). */
 void shim_set_cpu(int cpu);
+/* How many CPUs are possible; only while no pool exists (default 16). */
+void shim_set_possible_cpus(int n);
+/* Spinlock acquisitions since the program started. */
+long shim_locks_taken(void);
 long shim_live_kmalloc_bytes(void);
 
 /* A stray put_page() of the block at @addr, behind the engine's back. */

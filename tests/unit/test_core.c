@@ -101,6 +101,41 @@ static void test_guide_table(void)
 	is_long(shim_live_kmalloc_bytes(), 0, "destroy frees all bookkeeping");
 }
 
+/* The same pools on a machine with 64 possible CPUs, caches counted. */
+#define CACHE_FILL	16
+
+static void test_guide_bookkeeping_64_cpus(void)
+{
+	static const int guide[RTKM_NR_ORDERS] = { 0, 12292, 1, 132, 0, 0, 0, 3, 0 };
+	unsigned int order, filled, i;
+	void *p[CACHE_FILL];
+	long meta;
+	int cpu;
+
+	shim_set_possible_cpus(64);
+	rtkm_core_init(&rk);
+	for (order = 0; order < RTKM_NR_ORDERS; order++)
+		rtkm_core_fill(&rk, order, guide[order], GFP, &filled);
+	/* Every CPU uses the two cached pools, so every cache is filled. */
+	for (cpu = 0; cpu < 64; cpu++) {
+		shim_set_cpu(cpu);
+		for (order = 1; order <= 3; order += 2) {
+			for (i = 0; i < CACHE_FILL; i++)
+				p[i] = take(order, false);
+			for (i = 0; i < CACHE_FILL; i++)
+				give(p[i]);
+		}
+	}
+	shim_set_cpu(0);
+	meta = shim_live_kmalloc_bytes();
+	ok(meta * 1000 < 106610688L * 15,
+	   "64 CPUs: bookkeeping with CPU caches %ld bytes is %.2f%% of pooled bytes",
+	   meta, meta * 100.0 / 106610688);
+	destroy_all();
+	is_long(shim_live_kmalloc_bytes(), 0, "destroy frees every CPU cache");
+	shim_set_possible_cpus(16);
+}
+
 static void test_order0_overhead(void)
 {
 	unsigned int filled;
@@ -162,16 +197,16 @@ static void test_growth_failures(void)
 	is_long(usage_of(2).owned, 0, "... and adds nothing");
 
 	/*
-	 * The very first block of a pool needs CPU caches (first kmalloc), a
-	 * descriptor chunk (second) and a chunk table (third).
+	 * The very first block of a pool needs a descriptor chunk (first
+	 * kmalloc) and a chunk table (second); small pools have no CPU caches.
 	 */
 	blocks = shim_live_page_blocks();
 	meta = shim_live_kmalloc_bytes();
-	shim_fail_kmalloc_after(2);
+	shim_fail_kmalloc_after(1);
 	ok(!take(2, true), "growth fails when bookkeeping cannot be allocated");
 	is_long(shim_live_page_blocks(), blocks, "... and the block goes back");
 	is_long(shim_live_kmalloc_bytes(), meta, "... and no bookkeeping leaks");
-	shim_fail_kmalloc_after(3);
+	shim_fail_kmalloc_after(2);
 	ok(!take(2, true), "growth fails when the chunk table cannot be allocated");
 	is_long(shim_live_page_blocks(), blocks, "... and the block goes back");
 	is_long(shim_live_kmalloc_bytes(), meta, "... and the chunk is freed");
@@ -179,30 +214,49 @@ static void test_growth_failures(void)
 	destroy_all();
 }
 
-/* Without memory for CPU caches a pool still works, on its lock alone. */
+/*
+ * A pool gets CPU caches when it reaches RTKM_PCP_MIN_BLOCKS blocks.
+ * Without memory for them it still works, on its lock alone.
+ */
 static void test_no_cpu_caches(void)
 {
-	void *p[3];
-	unsigned int i;
+	void *held[RTKM_PCP_MIN_BLOCKS], *p[4];
+	unsigned int filled, i;
+	long meta;
 
 	rtkm_core_init(&rk);
-	shim_fail_kmalloc_after(1);
+	rtkm_core_fill(&rk, 4, RTKM_PCP_MIN_BLOCKS - 4, GFP, &filled);
+	for (i = 0; i < RTKM_PCP_MIN_BLOCKS - 4; i++)
+		held[i] = take(4, false);
+	meta = shim_live_kmalloc_bytes();
 	p[0] = take(4, true);
-	ok(p[0] != NULL, "growth succeeds when the CPU caches cannot be allocated");
+	is_long(shim_live_kmalloc_bytes(), meta, "below %u blocks a pool has no CPU caches",
+		RTKM_PCP_MIN_BLOCKS);
 	shim_fail_kmalloc_after(1);
 	p[1] = take(4, true);
+	ok(p[1] != NULL, "growth succeeds when the CPU caches cannot be allocated");
+	shim_fail_kmalloc_after(1);
 	p[2] = take(4, true);
-	ok(p[1] && p[2], "... and again");
-	is_long(usage_of(4).use, 3, "use counts blocks in use");
+	ok(p[2] != NULL, "... and again");
+	is_long(shim_live_kmalloc_bytes(), meta, "no CPU caches were made");
+	is_long(usage_of(4).use, RTKM_PCP_MIN_BLOCKS - 1, "use counts blocks in use");
 	for (i = 0; i < 3; i++)
 		is_long(give(p[i]), 0, "block %u freed", i);
 	is_long(give(p[1]), -EALREADY, "a double free is still caught");
 	p[0] = take(4, false);
 	ok(p[0] != NULL, "a freed block is handed out again");
-	is_long(usage_of(4).use, 1, "use follows");
-	is_long(usage_of(4).peak, 3, "peak kept");
+	is_long(usage_of(4).use, RTKM_PCP_MIN_BLOCKS - 3, "use follows");
+	is_long(usage_of(4).peak, RTKM_PCP_MIN_BLOCKS - 1, "peak kept");
 	is_long(give(p[0]), 0, "and freed");
 	shim_fail_kmalloc_after(0);
+	for (i = 0; i < 4; i++)
+		p[i] = take(4, true);
+	ok(shim_live_kmalloc_bytes() > meta, "the next growth makes the CPU caches");
+	for (i = 0; i < 4; i++)
+		give(p[i]);
+	for (i = 0; i < RTKM_PCP_MIN_BLOCKS - 4; i++)
+		give(held[i]);
+	is_long(usage_of(4).use, 0, "all given back");
 	destroy_all();
 	is_long(shim_live_kmalloc_bytes(), 0, "destroy leaves no bookkeeping");
 }
@@ -222,8 +276,9 @@ static void test_fill_failure(void)
 	is_long(shim_live_kmalloc_bytes(), 0, "... and its bookkeeping");
 	shim_fail_pages_after(0);
 
+	/* chunk, table, CPU caches (optional), then the second chunk */
 	rtkm_core_init(&rk);
-	shim_fail_kmalloc_after(3);
+	shim_fail_kmalloc_after(4);
 	ret = rtkm_core_fill(&rk, 1, 1000, GFP, &filled);
 	is_long(ret, -ENOMEM, "fill reports -ENOMEM when bookkeeping runs out");
 	destroy_all();
@@ -513,8 +568,14 @@ static void test_cpu_caches(void)
 	void *p[12];
 	unsigned int filled, i;
 
+	void *held[RTKM_PCP_MIN_BLOCKS];
+
+	/* A pool just big enough for caches, all but 3 blocks in use. */
 	rtkm_core_init(&rk);
-	rtkm_core_fill(&rk, 7, 3, GFP, &filled);
+	rtkm_core_fill(&rk, 7, RTKM_PCP_MIN_BLOCKS, GFP, &filled);
+	shim_set_cpu(5);
+	for (i = 0; i < RTKM_PCP_MIN_BLOCKS - 3; i++)
+		held[i] = take(7, false);
 	shim_set_cpu(0);
 	for (i = 0; i < 3; i++)
 		p[i] = take(7, false);
@@ -525,8 +586,11 @@ static void test_cpu_caches(void)
 		p[i] = take(7, false);
 	ok(p[0] && p[1] && p[2], "CPU 1 gets the 3 blocks CPU 0 cached");
 	ok(!take(7, false), "a 4th fails");
-	is_long(usage_of(7).use, 3, "use 3");
+	is_long(usage_of(7).use, RTKM_PCP_MIN_BLOCKS, "use: every block");
 	is_long(usage_of(7).failed, 1, "1 failure");
+	shim_set_cpu(5);
+	for (i = 0; i < RTKM_PCP_MIN_BLOCKS - 3; i++)
+		give(held[i]);
 	shim_set_cpu(2);
 	is_long(give(p[0]), 0, "CPU 2 frees a block CPU 1 took");
 	shim_set_cpu(3);
@@ -534,7 +598,7 @@ static void test_cpu_caches(void)
 	give(p[1]);
 	give(p[2]);
 	is_long(usage_of(7).use, 0, "use 0");
-	is_long(usage_of(7).peak, 3, "peak 3");
+	is_long(usage_of(7).peak, RTKM_PCP_MIN_BLOCKS, "peak: every block");
 
 	rtkm_core_fill(&rk, 1, 12, GFP, &filled);
 	shim_set_cpu(0);
@@ -622,14 +686,16 @@ struct hammer {
 	long errors;
 };
 
+static unsigned int hammer_hold = 8;
+
 static void *hammer_run(void *arg)
 {
 	struct hammer *h = arg;
-	unsigned long *held[8];
+	unsigned long *held[32];
 	unsigned int round, i;
 
-	for (round = 0; round < 20000; round++) {
-		for (i = 0; i < 8; i++) {
+	for (round = 0; round < 160000 / hammer_hold; round++) {
+		for (i = 0; i < hammer_hold; i++) {
 			held[i] = take(2, true);
 			if (!held[i]) {
 				h->errors++;
@@ -637,7 +703,7 @@ static void *hammer_run(void *arg)
 			}
 			held[i][0] = h->id * 1000003UL + round * 8 + i;
 		}
-		for (i = 0; i < 8; i++) {
+		for (i = 0; i < hammer_hold; i++) {
 			if (!held[i])
 				continue;
 			if (held[i][0] != h->id * 1000003UL + round * 8 + i)
@@ -650,15 +716,17 @@ static void *hammer_run(void *arg)
 }
 
 /*
- * @prefill 0: the pool starts empty, so its CPU caches are published by
- * the first growth while the other threads already run their fast paths.
+ * Each of 4 threads holds @hold blocks at a time. @prefill 0 with @hold
+ * 24: the pool starts empty and gets its CPU caches while the threads
+ * already run, at its 64th block. @prefill 256: caches from the start.
  */
-static void test_threads(unsigned int prefill)
+static void test_threads(unsigned int prefill, unsigned int hold)
 {
 	struct hammer h[4] = { };
 	unsigned int filled, i;
 	long errors = 0;
 
+	hammer_hold = hold;
 	rtkm_core_init(&rk);
 	if (prefill)
 		rtkm_core_fill(&rk, 2, prefill, GFP, &filled);
@@ -670,17 +738,18 @@ static void test_threads(unsigned int prefill)
 		pthread_join(h[i].thread, NULL);
 		errors += h[i].errors;
 	}
-	is_long(errors, 0, "4 threads, pool of %u growing: no block shared, no failure",
-		prefill);
+	is_long(errors, 0, "4 threads holding %u, pool of %u growing: no block shared, no failure",
+		hold, prefill);
 	is_long(usage_of(2).use, 0, "use back to 0");
-	ok(usage_of(2).owned <= 32, "growth bounded by what was held at once (%lu)",
-	   usage_of(2).owned);
+	ok(usage_of(2).owned <= (prefill > 4 * hold + 4 ? prefill : 4 * hold + 4),
+	   "growth bounded by what was held at once (%lu)", usage_of(2).owned);
 	destroy_all();
 }
 
 int main(void)
 {
 	test_guide_table();
+	test_guide_bookkeeping_64_cpus();
 	test_order0_overhead();
 	test_counters();
 	test_growth_failures();
@@ -695,8 +764,10 @@ int main(void)
 	test_many_chunks();
 	test_mask_parser();
 	test_cpu_caches();
-	test_threads(4);
-	test_threads(0);
+	test_threads(4, 8);
+	test_threads(0, 8);
+	test_threads(0, 24);
+	test_threads(256, 24);
 	test_double_free_race();
 	return tap_done();
 }
