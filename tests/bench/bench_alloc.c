@@ -5,6 +5,8 @@
  * struct page itself: converting it to an address is not part of their
  * cost. The "page" variants and the mempool get the order; rtkm, kmalloc
  * and vmalloc get the same size in bytes, as a driver would ask.
+ * kmalloc64 asks for 64 bytes whatever the order: SLUB's per-CPU fast
+ * path, the least any allocator can cost in the same guest.
  */
 #include <linux/gfp.h>
 #include <linux/mempool.h>
@@ -29,6 +31,7 @@ static const char *const bench_kind_names[BENCH_NR_KINDS] = {
 	[BENCH_KMALLOC] = "kmalloc",
 	[BENCH_MEMPOOL] = "mempool",
 	[BENCH_VMALLOC] = "vmalloc",
+	[BENCH_KMALLOC64] = "kmalloc64",
 };
 
 const char *bench_kind_name(enum bench_kind kind)
@@ -84,8 +87,29 @@ void *bench_get(struct bench_alloc *ba)
 		return mempool_alloc(ba->mempool, GFP_KERNEL);
 	case BENCH_VMALLOC:
 		return vmalloc(ba->size);
+	case BENCH_KMALLOC64:
+		return kmalloc(64, GFP_KERNEL);
 	default:
 		return NULL;
+	}
+}
+
+void *bench_get_atomic(struct bench_alloc *ba)
+{
+	switch (ba->kind) {
+	case BENCH_RTKM:
+		return rtkm_kmalloc(ba->size, GFP_ATOMIC);
+	case BENCH_PAGES_KERNEL:
+	case BENCH_PAGES_ATOMIC:
+		return alloc_pages(GFP_ATOMIC | __GFP_NOWARN, ba->order);
+	case BENCH_KMALLOC:
+		return kmalloc(ba->size, GFP_ATOMIC | __GFP_NOWARN);
+	case BENCH_MEMPOOL:
+		return mempool_alloc(ba->mempool, GFP_ATOMIC);
+	case BENCH_KMALLOC64:
+		return kmalloc(64, GFP_ATOMIC);
+	default:
+		return NULL;	/* vmalloc may sleep */
 	}
 }
 
@@ -100,6 +124,7 @@ void bench_put(struct bench_alloc *ba, void *p)
 		__free_pages(p, ba->order);
 		break;
 	case BENCH_KMALLOC:
+	case BENCH_KMALLOC64:
 		kfree(p);
 		break;
 	case BENCH_MEMPOOL:

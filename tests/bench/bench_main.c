@@ -8,6 +8,8 @@
  *   insmod rtkm_bench.ko run=pairs [loops= repeat= tests= orders= threads= live= reserve=]
  *   insmod rtkm_bench.ko run=bringup [cycles= frag= scatter=]
  *   insmod rtkm_bench.ko run=pkt [pkt_ms= frag= scatter=]
+ *   insmod rtkm_bench.ko run=ring [ring_blocks= repeat= tests= reserve=]
+ *   insmod rtkm_bench.ko run=small [loops= repeat=]
  */
 #define pr_fmt(fmt) "rtkm_bench: " fmt
 
@@ -20,7 +22,7 @@
 
 static char *run = "pairs";
 module_param(run, charp, 0444);
-MODULE_PARM_DESC(run, "scenario: pairs, bringup or pkt");
+MODULE_PARM_DESC(run, "scenario: pairs, bringup, pkt, ring or small");
 
 unsigned int bench_loops = 2000;
 module_param_named(loops, bench_loops, uint, 0444);
@@ -32,7 +34,7 @@ MODULE_PARM_DESC(repeat, "least runs of each measurement (more, up to 50, while 
 
 unsigned int bench_tests = GENMASK(BENCH_NR_KINDS - 1, 0);
 module_param_named(tests, bench_tests, uint, 0444);
-MODULE_PARM_DESC(tests, "allocators, bits: 0 rtkm, 1 pages GFP_KERNEL, 2 pages GFP_ATOMIC, 3 kmalloc, 4 mempool, 5 vmalloc");
+MODULE_PARM_DESC(tests, "allocators, bits: 0 rtkm, 1 pages GFP_KERNEL, 2 pages GFP_ATOMIC, 3 kmalloc, 4 mempool, 5 vmalloc, 6 kmalloc(64) (ring: 0, 2, 4 and 6 only)");
 
 unsigned int bench_orders = BIT(0) | BIT(1) | BIT(2) | BIT(3) | BIT(5) | BIT(7) | BIT(8);
 module_param_named(orders, bench_orders, uint, 0444);
@@ -66,6 +68,10 @@ unsigned int bench_scatter;
 module_param_named(scatter, bench_scatter, uint, 0444);
 MODULE_PARM_DESC(scatter, "bringup, pkt: first split every free block of order 1 and up GFP_ATOMIC can get (1) or not (0)");
 
+unsigned int bench_ring_blocks = 4000;
+module_param_named(ring_blocks, bench_ring_blocks, uint, 0444);
+MODULE_PARM_DESC(ring_blocks, "ring: blocks each run passes through the ring (at least 256); repeat= runs per allocator and order");
+
 static int __init bench_init(void)
 {
 	int ret;
@@ -77,6 +83,10 @@ static int __init bench_init(void)
 	}
 	if (!strcmp(run, "pairs")) {
 		ret = bench_pairs_run();
+	} else if (!strcmp(run, "ring")) {
+		ret = bench_ring_run();
+	} else if (!strcmp(run, "small")) {
+		ret = bench_small_run();
 	} else if (!strcmp(run, "bringup") || !strcmp(run, "pkt")) {
 		if (bench_scatter)
 			bench_scatter_take();
@@ -87,7 +97,7 @@ static int __init bench_init(void)
 		if (bench_scatter)
 			bench_scatter_release();
 	} else {
-		pr_err("run=%s: must be pairs, bringup or pkt\n", run);
+		pr_err("run=%s: must be pairs, bringup, pkt, ring or small\n", run);
 		return -EINVAL;
 	}
 	if (ret) {

@@ -16,6 +16,7 @@ enum bench_kind {
 	BENCH_KMALLOC,
 	BENCH_MEMPOOL,
 	BENCH_VMALLOC,
+	BENCH_KMALLOC64,	/* kmalloc(64) whatever the order: the floor */
 	BENCH_NR_KINDS,
 };
 
@@ -29,6 +30,8 @@ struct bench_alloc *bench_alloc_create(enum bench_kind kind,
 void bench_alloc_destroy(struct bench_alloc *ba);
 void *bench_get(struct bench_alloc *ba);
 void bench_put(struct bench_alloc *ba, void *p);
+/* The same allocation for a caller that cannot sleep (softirq). */
+void *bench_get_atomic(struct bench_alloc *ba);
 
 /* The module parameters the scenarios read (bench_main.c). */
 extern unsigned int bench_loops;
@@ -42,6 +45,7 @@ extern unsigned int bench_cycles;
 extern unsigned int bench_pkt_ms;
 extern unsigned int bench_frag;
 extern unsigned int bench_scatter;
+extern unsigned int bench_ring_blocks;
 
 /* bench_scatter.c: split what large free blocks are left, then give back. */
 void bench_scatter_take(void);
@@ -51,5 +55,7 @@ void bench_scatter_release(void);
 int bench_pairs_run(void);
 int bench_bringup_run(void);
 int bench_pkt_run(void);
+int bench_ring_run(void);
+int bench_small_run(void);
 
 #endif /* RTKM_BENCH_H */
