@@ -7,9 +7,13 @@
 #
 # Sizes come from the environment (run-vm passes RTKM_* through):
 # RTKM_BENCH_LOOPS, RTKM_BENCH_REPEAT, RTKM_BENCH_LIVE, RTKM_BENCH_CYCLES,
-# RTKM_BENCH_PKT_MS;
+# RTKM_BENCH_PKT_MS, RTKM_BENCH_RING_BLOCKS and RTKM_BENCH_RING_REPEAT
+# (blocks per ring run, and runs: the fastest is reported);
 # RTKM_BENCH_TESTS (allocator mask, see rtkm_bench.ko's "tests") and
 # RTKM_BENCH_PAIRS_ONLY=1 (skip the scenarios) narrow a run down.
+# RTKM_BENCH_MODE=cpus runs the short set the guests with other CPU counts
+# get (tests/bench/run): the rtkm and kmalloc(64) pairs at orders 1 and 3
+# with 1 block held, the RX ring and the small pools.
 set -u
 tree=$1
 loops=${RTKM_BENCH_LOOPS:-2000}
@@ -17,8 +21,20 @@ repeat=${RTKM_BENCH_REPEAT:-5}
 live=${RTKM_BENCH_LIVE:-12292}
 cycles=${RTKM_BENCH_CYCLES:-1000}
 pkt_ms=${RTKM_BENCH_PKT_MS:-3000}
-tests=${RTKM_BENCH_TESTS:-63}
+tests=${RTKM_BENCH_TESTS:-127}
 pairs_only=${RTKM_BENCH_PAIRS_ONLY:-0}
+mode=${RTKM_BENCH_MODE:-full}
+if [ "$mode" = cpus ]; then
+	ring_blocks=${RTKM_BENCH_RING_BLOCKS:-4000}
+	ring_repeat=${RTKM_BENCH_RING_REPEAT:-6}
+	live=1
+	# rtkm and kmalloc(64) at orders 1 and 3, on up to every online CPU
+	pair_args="tests=65 orders=10 threads=$(grep -c '^processor' /proc/cpuinfo)"
+else
+	ring_blocks=${RTKM_BENCH_RING_BLOCKS:-4000}
+	ring_repeat=${RTKM_BENCH_RING_REPEAT:-10}
+	pair_args="tests=$tests threads=2"
+fi
 reserve=8
 status=0
 
@@ -66,11 +82,19 @@ kernel_errors() {
 	[ "$n" -eq 0 ] || dmesg | sed 's/^/bench: dmesg: /'
 }
 
+# How many CPUs a sysfs CPU list ("0-1", "0,2-5") names.
+cpus_in() {
+	tr ',' '\n' <"$1" | awk -F- '{ n += NF == 2 ? $2 - $1 + 1 : 1 } END { print n }'
+}
+
 note "kernel $(uname -r)"
 note "guest-cpu $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
 note "guest-cpus $(grep -c '^processor' /proc/cpuinfo)"
 note "mem-kib $(awk '$1 == "MemTotal:" { print $2 }' /proc/meminfo)"
-note "params loops=$loops repeat=$repeat live=$live cycles=$cycles pkt_ms=$pkt_ms tests=$tests"
+note "possible-cpus $(cat /sys/devices/system/cpu/possible) num_possible=$(cpus_in /sys/devices/system/cpu/possible)"
+note "online-cpus $(cat /sys/devices/system/cpu/online) num_online=$(cpus_in /sys/devices/system/cpu/online)"
+note "mode $mode"
+note "params loops=$loops repeat=$repeat live=$live cycles=$cycles pkt_ms=$pkt_ms tests=$tests ring_blocks=$ring_blocks ring_repeat=$ring_repeat"
 note "free-pages start $(free_pages)"
 
 # 1. Pairs: every measured order has $reserve blocks, order 1 the live set
@@ -79,7 +103,8 @@ mpool="$reserve,$((live + reserve)),$reserve,$reserve,0,$reserve,0,$reserve,$res
 dmesg -C
 if insmod "$tree/rtkm.ko" mpool="$mpool" rtkm_mem_exp=0; then
 	note "mpool pairs $mpool"
-	bench run=pairs loops="$loops" repeat="$repeat" live="$live" reserve="$reserve" threads=2 tests="$tests"
+	# shellcheck disable=SC2086 # pair_args is a list of words
+	bench run=pairs loops="$loops" repeat="$repeat" live="$live" reserve="$reserve" $pair_args
 	show_table pairs
 	rmmod rtkm
 	kernel_errors "rtkm unload after pairs"
@@ -88,12 +113,32 @@ else
 	status=1
 fi
 
-# 2. Bring-up cycles and packet buffers: pools for rtwsim's probe shape and
+# 2. The RX ring (orders 1 and 3, 256 blocks in flight plus the reserve)
+# and the small pools of bench_pairs.c (order 2: 1 block, order 5: 8,
+# order 7: 3), before memory is fragmented; growth off.
+mpool="0,$((256 + reserve)),1,$((256 + reserve)),0,8,0,3,0"
+dmesg -C
+if [ "$pairs_only" = 1 ]; then
+	note "ring and small pools skipped (RTKM_BENCH_PAIRS_ONLY=1)"
+elif insmod "$tree/rtkm.ko" mpool="$mpool" rtkm_mem_exp=0; then
+	note "mpool ring $mpool"
+	bench run=ring ring_blocks="$ring_blocks" repeat="$ring_repeat" reserve="$reserve"
+	show_table ring
+	bench run=small loops="$loops" repeat="$repeat"
+	show_table small
+	rmmod rtkm
+	kernel_errors "rtkm unload after ring and small pools"
+else
+	note "error: rtkm.ko mpool=$mpool did not load"
+	status=1
+fi
+
+# 3. Bring-up cycles and packet buffers: pools for rtwsim's probe shape and
 # the 270 order-4 packet buffers, filled before memory is fragmented.
 mpool="0,4,0,24,270,0,0,1,0"
 dmesg -C
-if [ "$pairs_only" = 1 ]; then
-	note "scenarios skipped (RTKM_BENCH_PAIRS_ONLY=1)"
+if [ "$pairs_only" = 1 ] || [ "$mode" = cpus ]; then
+	note "scenarios skipped (RTKM_BENCH_PAIRS_ONLY=1 or RTKM_BENCH_MODE=cpus)"
 elif insmod "$tree/rtkm.ko" mpool="$mpool" rtkm_mem_exp=0; then
 	note "mpool scenarios $mpool"
 	bench run=pkt pkt_ms="$pkt_ms" frag=0
