@@ -28,17 +28,35 @@ function verdict(ok) {
 	return ok ? "met" : "**missed**"
 }
 
+BEGIN { g = "main" }
+
+# tests/bench/run starts each guest's lines with "bench: guest NAME ...";
+# everything before the first one (or a raw file without any) is "main",
+# the 2-vCPU guest that runs every scenario.
+/^bench: guest / {
+	g = $3
+	if (!(g in seen_guest)) {
+		seen_guest[g] = 1
+		guests[++nguests] = g
+	}
+	g_smp[g] = field("smp")
+	next
+}
+/^bench: possible-cpus / { g_possible[g] = field("num_possible"); g_possible_list[g] = $3 }
+/^bench: online-cpus / { g_online[g] = field("num_online") }
+
 /^bench: host-cpu / { host_cpu = substr($0, 16) }
-/^bench: guest-cpu / { guest_cpu = substr($0, 17); sub(/^ +/, "", guest_cpu) }
-/^bench: guest-cpus / { guest_cpus = $3 }
-/^bench: kernel / { kernel = $3 }
-/^bench: mem-kib / { mem = int($3 / 1024) }
+/^bench: guest-cpu / && g == "main" { guest_cpu = substr($0, 17); sub(/^ +/, "", guest_cpu) }
+/^bench: guest-cpus / && g == "main" { guest_cpus = $3 }
+/^bench: kernel / && g == "main" { kernel = $3 }
+/^bench: mem-kib / && g == "main" { mem = int($3 / 1024) }
 /^bench: host-load-before / { load_before = $3 " " $4 " " $5 }
 /^bench: host-load-after / { load_after = $3 " " $4 " " $5 }
 /^bench: date / { date = substr($0, 13) }
 /^bench: commit / { commit = $3 }
-/^bench: params / { params = substr($0, 15) }
-/^bench: mpool / { mpools = mpools "`" $3 "`: `mpool=" $4 "`; " }
+/^bench: params / && g == "main" { params = substr($0, 15) }
+/^bench: params / && g != "main" { g_params[g] = substr($0, 15) }
+/^bench: mpool / && g == "main" { mpools = mpools "`" $3 "`: `mpool=" $4 "`; " }
 /^bench: buddyinfo / {
 	sub(/^bench: buddyinfo /, "")
 	buddy = buddy $0 "\n"
@@ -48,11 +66,43 @@ function verdict(ok) {
 /^bench: error/ { errors = errors "- " substr($0, 8) "\n" }
 /^bench: kernel-errors / { kerr += $4 }
 
-/^rtkm_bench: baseline / {
+/^rtkm_bench: baseline / && g == "main" && !(field("cpus") in base) {
 	base[field("cpus")] = field("ns") " ns, " field("cycles") " cycles"
 }
 
+# Every guest's pairs, by guest: kind, order, live set, CPUs.
 /^rtkm_bench: pair / {
+	gns[g, field("kind"), field("order"), field("live"), field("cpus")] = field("ns")
+	if (field("cpus") > g_maxcpus[g])
+		g_maxcpus[g] = field("cpus")
+}
+
+/^rtkm_bench: ring / {
+	key = g SUBSEP field("kind") SUBSEP field("order")
+	r_ns[key] = field("ns"); r_alloc[key] = field("alloc_ns"); r_free[key] = field("free_ns")
+	r_wall[key] = field("wall"); r_fail[key] = field("fail"); r_peak[key] = field("peak")
+	r_prod[key] = field("produced"); r_cons[key] = field("consumed"); r_runs[key] = field("runs")
+	r_blocks[key] = field("blocks"); r_slots = field("slots")
+	r_ctx[key] = "CPU " field("prod_cpu") " (softirq: " field("softirq") ") to CPU " field("cons_cpu") \
+		(field("stopped") + 0 ? ", stopped at the time limit" : "")
+	if (g == "main" && field("kind") == "rtkm")
+		ringfail += field("fail") + field("stopped")
+}
+
+/^rtkm_bench: small / {
+	key = g SUBSEP field("order") SUBSEP field("cpus")
+	s_ns[key] = field("ns"); s_wall[key] = field("wall"); s_fail[key] = field("fail")
+	s_loops[key] = field("loops"); s_runs[key] = field("runs")
+	s_blocks[field("order")] = field("blocks")
+	if (!(field("order") in seen_small)) {
+		seen_small[field("order")] = 1
+		small_orders[++nsmall] = field("order")
+	}
+	if (field("cpus") > s_maxcpus[g])
+		s_maxcpus[g] = field("cpus")
+}
+
+/^rtkm_bench: pair / && g == "main" {
 	k = field("kind"); o = field("order"); l = field("live"); c = field("cpus")
 	key = k SUBSEP o SUBSEP l SUBSEP c
 	ns[key] = field("ns")
@@ -72,14 +122,14 @@ function verdict(ok) {
 		maxcpus = c
 }
 
-/^rtkm_bench: bringup / {
+/^rtkm_bench: bringup / && g == "main" {
 	nb++
 	b_kind[nb] = field("kind"); b_ctx[nb] = field("ctx")
 	b_cycles[nb] = field("cycles"); b_of[nb] = field("of")
 	b_allocs[nb] = field("allocs"); b_fail[nb] = field("fail")
 }
 
-/^rtkm_bench: pkt / {
+/^rtkm_bench: pkt / && g == "main" {
 	np++
 	p_kind[np] = field("kind"); p_frag[np] = field("frag")
 	p_buf[np] = field("buffers"); p_fail[np] = field("fail")
@@ -163,6 +213,256 @@ function scaling_table(t, live,    i, j, o, s, line) {
 	print ""
 }
 
+# Ratio A / B of two numbers as "N.NNx", or "-" when either is missing.
+function xr(a, b) {
+	if (a == "" || b == "" || b + 0 == 0)
+		return "-"
+	return sprintf("%.2fx", a / b)
+}
+
+# A guest's column heading: its possible and online CPUs.
+function guest_head(gg) {
+	return gg " (" g_possible[gg] " possible, " g_online[gg] " online)"
+}
+
+function floor_section(    i, o, a, b) {
+	print "## Floor: a kmalloc(64) pair"
+	print ""
+	print "`kmalloc(64)`/`kfree` on one CPU is SLUB's per-CPU fast path, the practical"
+	print "lower bound for any allocator in this guest (kmalloc64: the same 64-byte"
+	print "request whatever the order, so its rows only show the noise). rtkm sends"
+	print "requests of at most PAGE_SIZE to kmalloc, so **rtkm's order-0 row measures"
+	print "kmalloc(4096)**, not a pool."
+	print ""
+	print "| order | rtkm, 1 CPU | kmalloc64, 1 CPU | rtkm / kmalloc64 | rtkm, " maxcpus " CPUs | kmalloc64, " maxcpus " CPUs | rtkm / kmalloc64 |"
+	print "|---:|---:|---:|---:|---:|---:|---:|"
+	for (i = 1; i <= nord; i++) {
+		o = orders[i]
+		a = ns["rtkm" SUBSEP o SUBSEP 1 SUBSEP 1]
+		b = ns["kmalloc64" SUBSEP o SUBSEP 1 SUBSEP 1]
+		line = "| " o " | " fmt(a) " ns | " fmt(b) " ns | " xr(a, b) " |"
+		a = ns["rtkm" SUBSEP o SUBSEP 1 SUBSEP maxcpus]
+		b = ns["kmalloc64" SUBSEP o SUBSEP 1 SUBSEP maxcpus]
+		print line " " fmt(a) " ns | " fmt(b) " ns | " xr(a, b) " |"
+	}
+	print ""
+}
+
+function ring_section(    i, j, o, k, key, nk, rk) {
+	nk = split("rtkm pages_atomic mempool kmalloc64", rk, " ")
+	print "## RX ring: allocated in softirq on CPU 0, freed in process context on CPU 1"
+	print ""
+	print "A soft hrtimer pinned to CPU 0 allocates (GFP_ATOMIC) until " r_slots " blocks are"
+	print "in flight; a kthread bound to CPU 1 waits for all " r_slots " and frees the"
+	print "oldest 32, so the count in flight stays between " r_slots - 32 " and " r_slots "."
+	print "rtkm's pools hold " r_slots " + 8 blocks, growth off; the page mempool keeps"
+	print "the same " r_slots " + 8 in reserve; pages_atomic: `alloc_pages(GFP_ATOMIC)`;"
+	print "kmalloc64: `kmalloc(64, GFP_ATOMIC)`, the floor of the same pattern."
+	print "**ns / block** is the time spent inside alloc plus inside free per block,"
+	print "timed around each batch (two clock reads per batch, not per call); wall"
+	print "/ block is the whole run over the blocks, which includes the timer's"
+	print "period and every wait. Each figure is the fastest of `runs` runs; the"
+	print "block counts and failures add up over all runs."
+	print ""
+	print "| order | allocator | ns / block | alloc | free | wall / block | runs x blocks | produced | consumed | failed | most in flight |"
+	print "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	for (o = 1; o <= 3; o += 2) {
+		for (j = 1; j <= nk; j++) {
+			key = "main" SUBSEP rk[j] SUBSEP o
+			if (!(key in r_ns))
+				continue
+			print "| " o " | " rk[j] " | " r_ns[key] " | " r_alloc[key] " | " r_free[key] " | " r_wall[key] \
+				" | " r_runs[key] " x " r_blocks[key] " | " r_prod[key] " | " r_cons[key] " | " r_fail[key] " | " r_peak[key] " |"
+		}
+	}
+	print ""
+	print "Producer and consumer: " r_ctx["main" SUBSEP "rtkm" SUBSEP 1] "."
+	print ""
+	print "rtkm in the ring against the other allocators and the floor (pair: the"
+	print "kmalloc64 pair on 1 CPU of the pairs table):"
+	print ""
+	print "| order | rtkm / kmalloc64 ring | rtkm / kmalloc64 pair | pages_atomic / rtkm | mempool / rtkm |"
+	print "|---:|---:|---:|---:|---:|"
+	for (o = 1; o <= 3; o += 2) {
+		k = r_ns["main" SUBSEP "rtkm" SUBSEP o]
+		print "| " o " | " xr(k, r_ns["main" SUBSEP "kmalloc64" SUBSEP o]) " | " xr(k, ns["kmalloc64" SUBSEP o SUBSEP 1 SUBSEP 1]) \
+			" | " xr(r_ns["main" SUBSEP "pages_atomic" SUBSEP o], k) " | " xr(r_ns["main" SUBSEP "mempool" SUBSEP o], k) " |"
+	}
+	print ""
+}
+
+function small_section(    i, j, o, key, c, line, gg) {
+	print "## Small pools shared by every CPU"
+	print ""
+	print "Pools smaller than the number of CPUs times a cache batch: the guide's"
+	print "order-2 pool of 1 block and order-7 pool of 3, and an order-5 pool of 8,"
+	print "growth off. Each CPU takes a block and gives it back, nothing else held;"
+	print "from 1 CPU, then from every online CPU at once (pinned kthreads). With"
+	print "more CPUs than blocks an allocation can find the pool empty: it fails,"
+	print "and those failures are the documented behaviour (size the pool for the"
+	print "peak), not a fault. ns per pair and CPU; wall: first start to last end"
+	print "over the pairs of one CPU."
+	print ""
+	for (j = 0; j <= nguests; j++) {
+		gg = j ? guests[j] : "main"
+		if (j && gg == "main")
+			continue
+		if (!((gg, small_orders[1], 1) in s_ns))
+			continue
+		print "| " guest_head(gg) ": order | blocks | CPUs | ns / pair | wall / pair | pairs per CPU x runs | failed |"
+		print "|---:|---:|---:|---:|---:|---:|---:|"
+		for (i = 1; i <= nsmall; i++) {
+			o = small_orders[i]
+			for (c = 1; c <= s_maxcpus[gg]; c++) {
+				key = gg SUBSEP o SUBSEP c
+				if (!(key in s_ns))
+					continue
+				print "| " o " | " s_blocks[o] " | " c " | " fmt(s_ns[key]) " | " fmt(s_wall[key]) " | " s_loops[key] " x " s_runs[key] " | " s_fail[key] " |"
+			}
+		}
+		print ""
+	}
+}
+
+# One pattern's cost in guest GG, by name: "pair K O C", "ring K O", "small O C".
+function cost(gg, what,    w) {
+	split(what, w, " ")
+	if (w[1] == "pair")
+		return gns[gg, w[2], w[3], 1, w[4]]
+	if (w[1] == "ring")
+		return r_ns[gg SUBSEP w[2] SUBSEP w[3]]
+	return s_ns[gg SUBSEP w[2] SUBSEP w[3]]
+}
+
+function label(what,    w) {
+	split(what, w, " ")
+	if (w[1] == "pair")
+		return w[2] " pair, order " w[3] ", " w[4] " CPU" (w[4] > 1 ? "s at once" : "")
+	if (w[1] == "ring")
+		return w[2] " RX ring, order " w[3]
+	return "rtkm small pool, order " w[2] " (" s_blocks[w[2]] " blocks), " w[3] " CPU" (w[3] > 1 ? "s at once" : "")
+}
+
+function cpus_section(    i, j, line, p, np, pat, gg, v, r) {
+	np = 0
+	for (i = 1; i <= 3; i += 2)
+		for (j = 1; j <= 2; j++)
+			pat[++np] = "pair rtkm " i " " j
+	pat[++np] = "pair kmalloc64 1 1"
+	pat[++np] = "pair kmalloc64 3 1"
+	pat[++np] = "ring rtkm 1"
+	pat[++np] = "ring rtkm 3"
+	pat[++np] = "ring kmalloc64 1"
+	pat[++np] = "ring pages_atomic 1"
+	for (i = 1; i <= nsmall; i++)
+		for (j = 1; j <= 2; j++)
+			pat[++np] = "small " small_orders[i] " " j
+	print "## Cost against the number of possible CPUs"
+	print ""
+	print "The same 6.1 kernel booted with `possible_cpus=64` and `possible_cpus=256`"
+	print "on its command line (QEMU still gives it 2 vCPUs, so 2 are online and the"
+	print "rest are hotplug slots that per-CPU data is allocated for, as on many"
+	print "servers and laptops), and once with 4 vCPUs; each ran the rtkm and"
+	print "kmalloc64 pairs at orders 1 and 3 (1 block held), the RX ring and the"
+	print "small pools, with shorter sizes than the main guest (see the parameters"
+	print "below). ns per pair and CPU, per block in the ring."
+	print ""
+	line = "| pattern | " guest_head("main")
+	for (j = 1; j <= nguests; j++)
+		if (guests[j] != "main")
+			line = line " | " guest_head(guests[j])
+	print line " | 64 / 2 | 256 / 2 |"
+	line = "|---|---:"
+	for (j = 1; j <= nguests; j++)
+		if (guests[j] != "main")
+			line = line "|---:"
+	print line "|---:|---:|"
+	for (i = 1; i <= np; i++) {
+		line = "| " label(pat[i]) " | " fmt(cost("main", pat[i]))
+		for (j = 1; j <= nguests; j++)
+			if (guests[j] != "main")
+				line = line " | " fmt(cost(guests[j], pat[i]))
+		print line " | " xr(cost("possible64", pat[i]), cost("main", pat[i])) " | " xr(cost("possible256", pat[i]), cost("main", pat[i])) " |"
+	}
+	if ("smp4" in seen_guest) {
+		print "| rtkm pair, order 1, 4 CPUs at once | - | - | - | " fmt(gns["smp4", "rtkm", 1, 1, 4]) " | | |"
+		print "| kmalloc64 pair, order 1, 4 CPUs at once | - | - | - | " fmt(gns["smp4", "kmalloc64", 1, 1, 4]) " | | |"
+	}
+	print ""
+	for (j = 1; j <= nguests; j++)
+		if (guests[j] != "main")
+			print "- " guests[j] ": possible CPUs `" g_possible_list[guests[j]] "`; " g_params[guests[j]]
+	print ""
+	# The target: every rtkm pattern, 64 and 256 against 2.
+	cpu_worst = ""
+	cpu_missing = 0
+	for (i = 1; i <= np; i++) {
+		if (pat[i] ~ /kmalloc64|pages_atomic/)
+			continue
+		for (j = 1; j <= 2; j++) {
+			gg = j == 1 ? "possible64" : "possible256"
+			v = cost(gg, pat[i])
+			if (v == "" || cost("main", pat[i]) == "") {
+				cpu_missing++
+				continue
+			}
+			r = v / cost("main", pat[i])
+			if (cpu_worst == "" || r > cpu_worst) {
+				cpu_worst = r
+				cpu_worst_what = label(pat[i]) " with " g_possible[gg] " possible CPUs"
+			}
+		}
+	}
+}
+
+# The targets this file adds (issue 11), as table rows.
+function new_targets(    o, a, b, r, worst, worst_o, i, floor_x) {
+	if (cpu_worst != "")
+		print "| rtkm cost with 64 and 256 possible CPUs within 1.2x of the cost with 2, every pattern | worst: " \
+			sprintf("%.2f", cpu_worst) "x (" cpu_worst_what ")" (cpu_missing ? "; " cpu_missing " figures missing" : "") \
+			" | " verdict(cpu_worst <= 1.2 && !cpu_missing) " |"
+	else
+		print "| rtkm cost with 64 and 256 possible CPUs within 1.2x of the cost with 2 | not measured | **missed** |"
+	worst = ""
+	for (o = 1; o <= 3; o += 2) {
+		r = r_ns["main" SUBSEP "rtkm" SUBSEP o]
+		b = r_ns["main" SUBSEP "kmalloc64" SUBSEP o]
+		if (r != "" && b != "" && b + 0 > 0 && (worst == "" || r / b > worst)) {
+			worst = r / b
+			worst_o = o
+		}
+	}
+	print "| RX ring, rtkm per block at most 2x the kmalloc(64) ring | worst: " (worst == "" ? "-" : sprintf("%.2f", worst) "x at order " worst_o) \
+		" (against the kmalloc(64) pair: order 1 " xr(r_ns["main" SUBSEP "rtkm" SUBSEP 1], ns["kmalloc64" SUBSEP 1 SUBSEP 1 SUBSEP 1]) \
+		", order 3 " xr(r_ns["main" SUBSEP "rtkm" SUBSEP 3], ns["kmalloc64" SUBSEP 3 SUBSEP 1 SUBSEP 1]) ") | " verdict(worst != "" && worst <= 2) " |"
+	a = r_ns["main" SUBSEP "pages_atomic" SUBSEP 1]
+	r = r_ns["main" SUBSEP "rtkm" SUBSEP 1]
+	print "| RX ring, rtkm at least 20x cheaper than alloc_pages at order 1 | alloc_pages / rtkm = " xr(a, r) \
+		" (" a " and " r " ns per block) | " verdict(a != "" && r + 0 > 0 && a / r >= 20) " |"
+	# Realtek's figures come from the issue: 4,904 ns per block against
+	# a 354 ns kmalloc(64) pair in the same guest, 13.85 floors.
+	floor_x = ns["kmalloc64" SUBSEP 1 SUBSEP 1 SUBSEP 1]
+	print "| RX ring at least 8x cheaper than Realtek's rtkm (derived: Realtek's code cannot run here; issue 11 measured it at 4,904 ns per block against a 354 ns kmalloc(64) pair, 13.85 floors, so at most 13.85 / 8 = 1.73 floors) | rtkm order-1 ring = " \
+		xr(r, floor_x) " floors (" r " ns / " fmt(floor_x) " ns); Realtek / rtkm, derived = " \
+		(r + 0 > 0 && floor_x + 0 > 0 ? sprintf("%.1fx", 13.85 * floor_x / r) : "-") " | " verdict(r + 0 > 0 && floor_x + 0 > 0 && r / floor_x <= 13.85 / 8) " |"
+	worst = ""
+	for (i = 1; i <= nord; i++) {
+		o = orders[i]
+		if (o == 0)
+			continue
+		a = ns["rtkm" SUBSEP o SUBSEP 1 SUBSEP 1]
+		b = ns["kmalloc64" SUBSEP o SUBSEP 1 SUBSEP 1]
+		if (a != "" && b + 0 > 0 && (worst == "" || a / b > worst)) {
+			worst = a / b
+			worst_o = o
+		}
+	}
+	print "| same-CPU rtkm pair at most 1.25x the kmalloc(64) pair of the same run (orders 1 and up; order 0 is kmalloc) | worst: " \
+		(worst == "" ? "-" : sprintf("%.2f", worst) "x at order " worst_o " (" fmt(ns["rtkm" SUBSEP worst_o SUBSEP 1 SUBSEP 1]) " and " \
+		fmt(ns["kmalloc64" SUBSEP worst_o SUBSEP 1 SUBSEP 1]) " ns)") " | " verdict(worst != "" && worst <= 1.25) " |"
+	print "| zero rtkm failures in the RX ring | " ringfail + 0 " failed or stopped | " verdict((("main", "rtkm", 1) in r_ns) && ringfail == 0) " |"
+}
+
 END {
 	nkinds = split("rtkm pages_kernel pages_atomic kmalloc mempool vmalloc", kinds, " ")
 
@@ -210,6 +510,7 @@ END {
 	print "Ratio of each allocator's cost to rtkm's (higher: rtkm is faster):"
 	print ""
 	ratio_table(1, 1)
+	floor_section()
 
 	if (biglive != "") {
 		print "## Cost per alloc+free pair, " biglive " order-1 blocks held, 1 CPU"
@@ -254,6 +555,11 @@ END {
 			scaling_table(ns, biglive)
 		}
 	}
+
+	ring_section()
+	small_section()
+	if (nguests > 1)
+		cpus_section()
 
 	print "## Fragmentation: Wi-Fi driver bring-up and tear-down"
 	print ""
@@ -345,10 +651,10 @@ END {
 				wworst_o = o
 			}
 		}
-		print "| rtkm " maxcpus "-CPU throughput at least 1.6x one CPU (wall clock) | lowest: " sprintf("%.2f", wworst) "x at order " wworst_o \
-			" (host load average " load_before " before, " load_after " after) | " verdict(wworst != "" && wworst >= 1.6) " |"
+		print "| rtkm " maxcpus "-CPU throughput at least 1.8x one CPU (wall clock) | lowest: " sprintf("%.2f", wworst) "x at order " wworst_o \
+			" (host load average " load_before " before, " load_after " after) | " verdict(wworst != "" && wworst >= 1.8) " |"
 		print "| the same from each CPU's own time | lowest: " sprintf("%.2f", worst) "x at order " worst_o \
-			" | " verdict(worst != "" && worst >= 1.6) " |"
+			" | " verdict(worst != "" && worst >= 1.8) " |"
 	}
 	rf = 0
 	for (i = 1; i <= nb; i++)
@@ -358,6 +664,7 @@ END {
 		if (p_kind[i] == "rtkm")
 			rf += p_fail[i]
 	print "| zero rtkm failures in the fragmentation and packet scenarios | " rf " failed | " verdict(nb > 0 && np > 0 && rf == 0) " |"
+	new_targets()
 	print ""
 	print "Kernel errors (BUG, WARNING, Oops, rtkm leak or bad-free reports) during the run: " kerr + 0 "."
 	if (errors != "") {
