@@ -18,6 +18,7 @@ out=$RTKM_CACHE/bench/smoke.txt
 mkdir -p "$RTKM_CACHE/bench"
 
 RTKM_BENCH_LOOPS=200 RTKM_BENCH_REPEAT=1 RTKM_BENCH_LIVE=1000 RTKM_BENCH_CYCLES=20 RTKM_BENCH_PKT_MS=1000 \
+	RTKM_BENCH_RING_BLOCKS=1000 RTKM_BENCH_RING_REPEAT=2 \
 	"$RTKM_REPO/tests/vm/run-vm" --kernel "$KVER" --root "$KROOT" \
 	--mem 2048 --smp 2 --timeout 1800 --append "watchdog_thresh=60" \
 	-- tests/bench/guest.sh "$tree" >"$out" 2>&1
@@ -39,13 +40,45 @@ rtkm_tap_check "the guest script ran every step and exited 0 (status $st)" test 
 rtkm_tap_check "run-vm's kernel-log gate passed" test "$(lines '^# kernel-log gate: ')" -eq 0
 grep -E '^# (kernel-log gate: |  )' "$out"
 rtkm_tap_check "no step reported an error" test "$(lines '^bench: error')" -eq 0
-rtkm_tap_check "both empty-loop baselines measured" test "$(lines '^rtkm_bench: baseline cpus=[12] ')" -eq 2
-for kind in rtkm pages_kernel pages_atomic kmalloc mempool vmalloc; do
+# pairs and small pools each measure the empty loop on 1 and 2 CPUs
+rtkm_tap_check "every empty-loop baseline measured" test "$(lines '^rtkm_bench: baseline cpus=[12] ')" -eq 4
+rtkm_tap_check "the guest printed its possible CPUs" grep -q -E '^bench: possible-cpus 0-1 num_possible=2$' "$out"
+for kind in rtkm pages_kernel pages_atomic kmalloc mempool vmalloc kmalloc64; do
 	n=$(lines "^rtkm_bench: pair kind=$kind order=[0-8] live=(1|1000) cpus=[12] ")
 	rtkm_tap_check "$kind: 28 pair measurements (7 orders, 2 live sets, 1 and 2 CPUs), got $n" test "$n" -eq 28
 	n=$(lines "^rtkm_bench: pair kind=$kind .* fail=0$")
 	rtkm_tap_check "$kind: no pair failed" test "$n" -eq 28
 done
+# The RX ring: 2 runs of 1000 blocks each, every one produced (in softirq
+# on CPU 0) and consumed (on CPU 1), none left over; rtkm never fails and
+# holds the ring at its peak of 256.
+for order in 1 3; do
+	for kind in rtkm pages_atomic mempool kmalloc64; do
+		rtkm_tap_check "RX ring, $kind order $order: 2000 blocks produced in softirq on CPU 0 and consumed on CPU 1, run completed" \
+			grep -q -E "^rtkm_bench: ring kind=$kind order=$order runs=2 slots=256 blocks=1000 produced=2000 consumed=2000 fail=[0-9]+ .* prod_cpu=0 cons_cpu=1 softirq=yes stopped=0$" "$out"
+	done
+	rtkm_tap_check "RX ring, rtkm order $order: no failure, 256 blocks in flight at the peak" \
+		grep -q -E "^rtkm_bench: ring kind=rtkm order=$order .* fail=0 .* peak=256 " "$out"
+done
+rtkm_tap_check "rtkm pools empty after the RX ring (/proc/net/rtkm)" \
+	grep -q -E '^bench: in-use ring 0$' "$out"
+# Small pools: a pool with at least as many blocks as CPUs never fails,
+# and neither does any pool used by one CPU; a 1-block pool shared by 2
+# CPUs may fail (counted, not asserted).
+for pool in 2:1 7:3 5:8; do
+	order=${pool%:*} blocks=${pool#*:}
+	rtkm_tap_check "small pool, order $order ($blocks blocks), 1 CPU: measured, no failure" \
+		grep -q -E "^rtkm_bench: small kind=rtkm order=$order blocks=$blocks cpus=1 .* fail=0$" "$out"
+	if [ "$blocks" -ge 2 ]; then
+		rtkm_tap_check "small pool, order $order ($blocks blocks), 2 CPUs at once: measured, no failure" \
+			grep -q -E "^rtkm_bench: small kind=rtkm order=$order blocks=$blocks cpus=2 .* fail=0$" "$out"
+	else
+		rtkm_tap_check "small pool, order $order ($blocks block), 2 CPUs at once: measured" \
+			grep -q -E "^rtkm_bench: small kind=rtkm order=$order blocks=$blocks cpus=2 .* fail=[0-9]+$" "$out"
+	fi
+done
+rtkm_tap_check "rtkm pools empty after the small pools (/proc/net/rtkm)" \
+	grep -q -E '^bench: in-use small 0$' "$out"
 for ctx in process atomic; do
 	rtkm_tap_check "bring-up through rtkm on fragmented memory, $ctx: 20 cycles, 0 failures" \
 		grep -q -E "^rtkm_bench: bringup kind=rtkm ctx=$ctx frag=1 cycles=20 of=20 allocs=580 fail=0$" "$out"
@@ -67,8 +100,8 @@ done
 rtkm_tap_check "rtkm_frag fragmented memory" grep -q '^bench: rtkm_frag: took' "$out"
 rtkm_tap_check "the bring-up and packet runs split the remaining large blocks first" \
 	test "$(lines '^rtkm_bench: scatter: split [0-9]+ blocks')" -eq 2
-rtkm_tap_check "no rtkm block in use after the pair runs and after the scenarios" test "$(value in-use)" = 0
-rtkm_tap_check "rtkm tables read twice" test "$(lines '^bench: in-use ')" -eq 2
+rtkm_tap_check "no rtkm block in use after the pairs, the ring, the small pools and the scenarios" test "$(value in-use)" = 0
+rtkm_tap_check "rtkm tables read four times" test "$(lines '^bench: in-use ')" -eq 4
 rtkm_tap_check "no kernel error, leak or bad-free report in any step" test "$(value kernel-errors)" = 0
 start=$(awk '$2 == "free-pages" && $3 == "start" { print $4 }' "$out")
 end=$(awk '$2 == "free-pages" && $3 == "end" { print $4 }' "$out")
