@@ -76,7 +76,7 @@ static void *rtkm_alloc(size_t size, gfp_t flags, unsigned long caller)
 	if (traced && !atomic_only)
 		owner.trace = rtkm_trace_capture(flags, caller);
 
-	/* A usage snapshot visits every CPU: only taken when printed. */
+	/* A usage snapshot takes the pool lock: only taken when printed. */
 	addr = rtkm_core_alloc(&rtkm_pools, order, may_grow, flags, &owner,
 			       traced ? &usage : NULL);
 	if (traced)

@@ -10,10 +10,10 @@
  * pool's use counter (one atomic operation); the pool lock is taken to
  * refill or flush a batch, and to take blocks back from a CPU cache when
  * the pool runs dry. No alloc or free visits every CPU: the CPUs whose
- * caches hold blocks are on a stack under the pool lock, and a dry pool
- * pops them one at a time, so a pool never fails while a CPU cache still
- * holds one of its blocks, and the cost does not grow with the number of
- * CPUs. Only destroy visits every CPU.
+ * caches hold blocks, and only those, are on a list under the pool lock,
+ * and a dry pool takes back the blocks of the first one, so a pool never
+ * fails while a CPU cache still holds one of its blocks, and the cost does
+ * not grow with the number of CPUs. Only destroy visits every CPU.
  *
  * Lock order: pool lock, then at most one CPU cache lock. A CPU that holds
  * its pool lock with interrupts disabled owns its own cache without taking
@@ -101,9 +101,11 @@ struct rtkm_block {
 };
 
 /*
- * @listed: on the pool's stack of holders. A cache that holds blocks is
- * always listed, so a dry pool finds them; it leaves the stack only when
- * a dry pool takes all its blocks back. Changed only under the pool lock
+ * @listed: on the pool's list of holders (@next_holder, @prev_holder: CPU
+ * numbers, -1 at the ends). A cache is listed exactly when it holds
+ * blocks, so a dry pool takes blocks back from the first cache it pops:
+ * the fast path never takes a cache's last block, the locked path does and
+ * unlists the cache if it stays empty. Changed only under the pool lock
  * (and this cache's lock, unless by its own CPU).
  */
 struct rtkm_pcp {
@@ -111,6 +113,7 @@ struct rtkm_pcp {
 	unsigned int count;
 	bool listed;
 	int next_holder;
+	int prev_holder;
 	u32 idx[RTKM_PCP_SLOTS];
 };
 
@@ -198,7 +201,7 @@ static unsigned int rtkm_pool_pop(struct rtkm_pool *pool)
 
 /*
  * Under the pool lock, from @c's own CPU: @c is about to hold blocks, so
- * put it on the stack of caches a dry pool takes blocks back from.
+ * put it on the list of caches a dry pool takes blocks back from.
  */
 static void rtkm_pool_list(struct rtkm_pool *pool, struct rtkm_pcp *c)
 {
@@ -206,8 +209,25 @@ static void rtkm_pool_list(struct rtkm_pool *pool, struct rtkm_pcp *c)
 	if (c->listed)
 		return;
 	c->next_holder = pool->holders;
+	c->prev_holder = -1;
+	if (pool->holders >= 0)
+		per_cpu_ptr(pool->pcp, pool->holders)->prev_holder = smp_processor_id();
 	pool->holders = smp_processor_id();
 	WRITE_ONCE(c->listed, true);
+}
+
+/* Under the pool lock, from @c's own CPU, @c empty: off the holders list. */
+static void rtkm_pool_unlist(struct rtkm_pool *pool, struct rtkm_pcp *c)
+{
+	if (!c->listed)
+		return;
+	if (c->prev_holder >= 0)
+		per_cpu_ptr(pool->pcp, c->prev_holder)->next_holder = c->next_holder;
+	else
+		pool->holders = c->next_holder;
+	if (c->next_holder >= 0)
+		per_cpu_ptr(pool->pcp, c->next_holder)->prev_holder = c->prev_holder;
+	WRITE_ONCE(c->listed, false);
 }
 
 /* Under the pool lock: move every block of @c to the chain and unlist it. */
@@ -226,11 +246,10 @@ static void rtkm_pool_reclaim_cache(struct rtkm_pool *pool,
 
 /*
  * Under the pool lock, with the chain empty: take back the blocks of the
- * caches on the holders stack, one cache at a time, until the chain has
- * one. Every cache popped was pushed by one locked operation of its CPU,
- * so over time this costs at most one cache lock per such operation,
- * however many CPUs there are. The pool turns scarce: until the chain
- * fills again, blocks stay on it rather than in CPU caches.
+ * first cache on the holders list. A listed cache holds at least one
+ * block, so one cache lock is enough, however many CPUs there are. The
+ * pool turns scarce: until the chain fills again, blocks stay on it
+ * rather than in CPU caches.
  */
 static void rtkm_pool_reclaim(struct rtkm_pool *pool)
 {
@@ -240,6 +259,8 @@ static void rtkm_pool_reclaim(struct rtkm_pool *pool)
 	while (pool->free_head == RTKM_NO_BLOCK && pool->holders >= 0) {
 		c = per_cpu_ptr(pool->pcp, pool->holders);
 		pool->holders = c->next_holder;
+		if (pool->holders >= 0)
+			per_cpu_ptr(pool->pcp, pool->holders)->prev_holder = -1;
 		rtkm_pool_reclaim_cache(pool, c);
 	}
 	pool->scarce = true;
@@ -292,12 +313,13 @@ static void rtkm_pool_retire(struct rtkm_pool *pool, struct rtkm_block *b,
 {
 	unsigned long flags;
 
+	/* Before it counts as lost: a snapshot never sees it as both. */
+	if (in_use)
+		rtkm_pool_count_free(pool);
 	raw_spin_lock_irqsave(&pool->lock, flags);
 	WRITE_ONCE(b->next, RTKM_LOST);
 	pool->lost++;
 	raw_spin_unlock_irqrestore(&pool->lock, flags);
-	if (in_use)
-		rtkm_pool_count_free(pool);
 }
 
 /* The offset of the first byte of @b that is not the poison, or -1. */
@@ -439,6 +461,7 @@ static void rtkm_spare_fill_pcp(struct rtkm_pool *pool,
 	for_each_possible_cpu(cpu) {
 		raw_spin_lock_init(&per_cpu_ptr(spare->pcp, cpu)->lock);
 		per_cpu_ptr(spare->pcp, cpu)->next_holder = -1;
+		per_cpu_ptr(spare->pcp, cpu)->prev_holder = -1;
 	}
 }
 
@@ -545,7 +568,7 @@ int rtkm_core_fill(struct rtkm *rk, unsigned int order, unsigned int count,
 /*
  * The locked path of an allocation, interrupts disabled, @c the local
  * cache (or NULL when the pool has no caches): take a block from the local
- * cache, the chain or, failing both, the caches on the holders stack; then
+ * cache, the chain or, failing both, the caches on the holders list; then
  * refill the local cache with a batch, unless the pool is scarce. Returns
  * the block's index or RTKM_NO_BLOCK, which is counted as a failure when
  * @count_failure is set.
@@ -558,7 +581,7 @@ static unsigned int rtkm_alloc_locked(struct rtkm_pool *pool,
 	raw_spin_lock(&pool->lock);
 	if (c && c->count) {
 		idx = c->idx[--c->count];
-		goto out;
+		goto refill;
 	}
 	if (pool->free_head == RTKM_NO_BLOCK && pool->pcp)
 		rtkm_pool_reclaim(pool);
@@ -568,6 +591,7 @@ static unsigned int rtkm_alloc_locked(struct rtkm_pool *pool,
 			pool->failed++;
 		goto out;
 	}
+refill:
 	if (c && !pool->scarce) {
 		while (c->count < RTKM_PCP_BATCH &&
 		       pool->free_head != RTKM_NO_BLOCK)
@@ -575,6 +599,9 @@ static unsigned int rtkm_alloc_locked(struct rtkm_pool *pool,
 		if (c->count)
 			rtkm_pool_list(pool, c);
 	}
+	/* A listed cache always holds a block: a dry pool pops one cache. */
+	if (c && !c->count)
+		rtkm_pool_unlist(pool, c);
 out:
 	raw_spin_unlock(&pool->lock);
 	return idx;
@@ -597,10 +624,10 @@ static unsigned int rtkm_take(struct rtkm_pool *pool, bool count_failure)
 	pcp = smp_load_acquire(&pool->pcp);
 	if (pcp) {
 		c = this_cpu_ptr(pcp);
-		/* Only this CPU adds blocks to its cache: 0 stays 0. */
-		if (READ_ONCE(c->count)) {
+		/* The last block is taken under the pool lock, which unlists. */
+		if (READ_ONCE(c->count) > 1) {
 			raw_spin_lock(&c->lock);
-			if (likely(c->count)) {
+			if (likely(c->count > 1)) {
 				idx = c->idx[c->count - 1];
 				WRITE_ONCE(c->count, c->count - 1);
 			}
@@ -627,8 +654,7 @@ static void rtkm_pool_count_failure(struct rtkm_pool *pool)
  * Take a block of @order. When the pool is empty and @grow is set, one more
  * block is obtained with @gfp (outside the lock) and stays in the pool for
  * good. Returns the block or NULL. With @usage, *@usage is the pool's state
- * right after; that costs a visit to every CPU's cache, so the hot path
- * passes NULL.
+ * right after; that costs a pool lock, so the hot path passes NULL.
  *
  * With poisoned pools, a block whose poison changed while it was free is
  * reported through rtkm_report_overwritten(), taken out of service, and
@@ -684,7 +710,7 @@ out:
  * The locked path of a free, interrupts disabled, @c the local cache or
  * NULL. A full cache hands its older half to the chain. A cache that is
  * not listed (a dry pool took its blocks back) gets the block, and goes
- * on the holders stack, only while the pool is not scarce; otherwise the
+ * on the holders list, only while the pool is not scarce; otherwise the
  * block goes to the chain, where the CPU that ran dry finds it.
  */
 static void rtkm_free_locked(struct rtkm_pool *pool, struct rtkm_pcp *c,

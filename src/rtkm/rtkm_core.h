@@ -49,9 +49,9 @@ struct rtkm_pcp;
  * descriptors under @lock. The blocks' own memory is never written by the
  * pool, so a driver scribbling on a freed block cannot corrupt it.
  *
- * @holders is a stack, under @lock, of the CPUs whose cache may hold
- * blocks: a pool that runs dry takes blocks back from them one cache at
- * a time instead of visiting every CPU. @scarce is set when that happened
+ * @holders heads a list, under @lock, of the CPUs whose cache holds
+ * blocks: a pool that runs dry takes back the blocks of the first one
+ * instead of visiting every CPU. @scarce is set when that happened
  * and cleared when the chain holds RTKM_PCP_SLOTS blocks again; meanwhile
  * blocks stay on the chain, where every CPU finds them with one lock.
  *

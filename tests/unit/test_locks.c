@@ -5,7 +5,8 @@
  * One thread plays every CPU in turn (shim_set_cpu()), so the counts are
  * exact and the same on every run: unlike a time, they can be asserted.
  * The bound is 2.5 locks per pair in every pattern at every CPU count, so
- * no pattern may visit the CPUs one by one.
+ * no pattern may visit the CPUs one by one; and no single allocation may
+ * take more than MAX_LOCKS_ONE, even after every CPU's cache ran empty.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #define GFP		0u
 #define ORDER		1
 #define MAX_LOCKS	2.5
+#define MAX_LOCKS_ONE	3
 #define RING		256
 
 static struct rtkm rk;
@@ -272,6 +274,44 @@ static double locks_per_pair(enum pattern p, int cpus)
 	return (double)(shim_locks_taken() - before) / pairs;
 }
 
+/*
+ * Every CPU empties its own cache (one locked alloc refills it, the fast
+ * path takes the rest), so no free block is left anywhere but one, which
+ * CPU 0 frees last. One more allocation, on another CPU, must find it
+ * without visiting the caches that ran empty.
+ */
+static void one_alloc_after_every_cache_ran_dry(int cpus)
+{
+	unsigned int per_cpu = 9, i, n = 0;
+	void **held = calloc((size_t)cpus * per_cpu, sizeof(*held));
+	long before, locks;
+	void *p;
+	int cpu;
+
+	if (!held)
+		abort();
+	pool_of(cpus * per_cpu);
+	for (cpu = 0; cpu < cpus; cpu++) {
+		shim_set_cpu(cpu);
+		for (i = 0; i < per_cpu; i++)
+			held[n++] = take();
+	}
+	shim_set_cpu(0);
+	give(held[0]);
+	shim_set_cpu(cpus - 1);
+	before = shim_locks_taken();
+	p = take();
+	locks = shim_locks_taken() - before;
+	ok(p == held[0] && locks <= MAX_LOCKS_ONE,
+	   "%3d CPUs, one alloc finds the last free block after every cache ran dry: %ld locks",
+	   cpus, locks);
+	held[0] = p;
+	for (i = 0; i < n; i++)
+		give(held[i]);
+	pool_done();
+	free(held);
+}
+
 int main(void)
 {
 	static const int cpu_counts[] = { 2, 16, 256 };
@@ -286,6 +326,7 @@ int main(void)
 			ok(cost <= MAX_LOCKS, "%3d CPUs, %s: %.3f locks per pair",
 			   cpu_counts[i], names[p], cost);
 		}
+		one_alloc_after_every_cache_ran_dry(cpu_counts[i]);
 	}
 	return tap_done();
 }
