@@ -275,14 +275,15 @@ static double locks_per_pair(enum pattern p, int cpus)
 }
 
 /*
- * Every CPU empties its own cache (one locked alloc refills it, the fast
- * path takes the rest), so no free block is left anywhere but one, which
- * CPU 0 frees last. One more allocation, on another CPU, must find it
- * without visiting the caches that ran empty.
+ * Every CPU takes one block (its cache gets a batch of 8, which uses up
+ * the chain), then 8 more, the last of them through the locked path,
+ * which finds nothing left to refill with: every cache has run empty and
+ * every block is in use. CPU 0 frees one. One more allocation, on the
+ * last CPU, must find it without visiting the caches that ran empty.
  */
 static void one_alloc_after_every_cache_ran_dry(int cpus)
 {
-	unsigned int per_cpu = 9, i, n = 0;
+	unsigned int per_cpu = 1 + 8, i, n = 0;
 	void **held = calloc((size_t)cpus * per_cpu, sizeof(*held));
 	long before, locks;
 	void *p;
@@ -293,9 +294,16 @@ static void one_alloc_after_every_cache_ran_dry(int cpus)
 	pool_of(cpus * per_cpu);
 	for (cpu = 0; cpu < cpus; cpu++) {
 		shim_set_cpu(cpu);
-		for (i = 0; i < per_cpu; i++)
+		held[n++] = take();
+	}
+	for (cpu = 0; cpu < cpus; cpu++) {
+		shim_set_cpu(cpu);
+		for (i = 1; i < per_cpu; i++)
 			held[n++] = take();
 	}
+	for (i = 0; i < n; i++)
+		if (!held[i])
+			abort();
 	shim_set_cpu(0);
 	give(held[0]);
 	shim_set_cpu(cpus - 1);
