@@ -216,7 +216,10 @@ static void rtkm_pool_list(struct rtkm_pool *pool, struct rtkm_pcp *c)
 	WRITE_ONCE(c->listed, true);
 }
 
-/* Under the pool lock, from @c's own CPU, @c empty: off the holders list. */
+/*
+ * Under the pool lock, and @c's lock unless on @c's own CPU: take @c off
+ * the holders list, wherever it is on it.
+ */
 static void rtkm_pool_unlist(struct rtkm_pool *pool, struct rtkm_pcp *c)
 {
 	if (!c->listed)
@@ -240,7 +243,7 @@ static void rtkm_pool_reclaim_cache(struct rtkm_pool *pool,
 	for (count = c->count; count; count--)
 		rtkm_pool_push(pool, c->idx[count - 1]);
 	WRITE_ONCE(c->count, 0);
-	WRITE_ONCE(c->listed, false);
+	rtkm_pool_unlist(pool, c);
 	raw_spin_unlock(&c->lock);
 }
 
@@ -258,9 +261,6 @@ static void rtkm_pool_reclaim(struct rtkm_pool *pool)
 	lockdep_assert_held(&pool->lock);
 	while (pool->free_head == RTKM_NO_BLOCK && pool->holders >= 0) {
 		c = per_cpu_ptr(pool->pcp, pool->holders);
-		pool->holders = c->next_holder;
-		if (pool->holders >= 0)
-			per_cpu_ptr(pool->pcp, pool->holders)->prev_holder = -1;
 		rtkm_pool_reclaim_cache(pool, c);
 	}
 	pool->scarce = true;
@@ -276,7 +276,6 @@ static void rtkm_pool_drain_all(struct rtkm_pool *pool)
 		return;
 	for_each_possible_cpu(cpu)
 		rtkm_pool_reclaim_cache(pool, per_cpu_ptr(pool->pcp, cpu));
-	pool->holders = -1;
 }
 
 /*
