@@ -88,11 +88,14 @@ demo: check-deps
 	tests/demo/run
 
 # Each suite ends with prove's summary; check runs them all, then fails if
-# any did, so one red suite does not hide the others.
+# any did, so one red suite does not hide the others.  The time each suite
+# took is printed so a CI log shows where the budget goes.
 check: check-deps
 	@failed=; \
 	for suite in check-unit check-lint check-runner check-vm check-demo check-pkg; do \
+		start=$$(date +%s); \
 		$(MAKE) --no-print-directory $$suite || failed="$$failed $$suite"; \
+		echo "make check: $$suite took $$(( $$(date +%s) - start )) s"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "make check: FAILED:$$failed"; exit 1; fi; \
 	echo "make check: all suites passed"
