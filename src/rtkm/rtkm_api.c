@@ -41,7 +41,27 @@ static bool rtkm_wants_pool(size_t size)
 	return size > PAGE_SIZE;
 }
 
-static void *rtkm_alloc(size_t size, gfp_t flags, unsigned long caller)
+/* Out of line: the allocation path stays short enough to inline. */
+static noinline void rtkm_alloc_failed(unsigned int order, size_t size,
+				       bool atomic_only, unsigned long caller)
+{
+	struct rtkm_usage usage;
+
+	rtkm_core_usage(&rtkm_pools, order, &usage);
+	if (atomic_only && READ_ONCE(rtkm_mem_exp)) {
+		rtkm_defer_growth(order);
+		pr_warn_ratelimited("order %u pool empty (%lu/%lu in use) for %zu bytes from %pS in a context that cannot allocate pages; growing it from a workqueue\n",
+				    order, usage.use, usage.owned, size,
+				    (void *)caller);
+	} else {
+		pr_warn_ratelimited("order %u pool exhausted (%lu/%lu in use, %lu failed) for %zu bytes from %pS\n",
+				    order, usage.use, usage.owned,
+				    usage.failed, size, (void *)caller);
+	}
+}
+
+static __always_inline void *rtkm_alloc(size_t size, gfp_t flags,
+					unsigned long caller)
 {
 	struct rtkm_owner owner = { .caller = caller, .size = size };
 	bool traced, may_grow, atomic_only;
@@ -81,22 +101,11 @@ static void *rtkm_alloc(size_t size, gfp_t flags, unsigned long caller)
 			       traced ? &usage : NULL);
 	if (traced)
 		rtkm_trace_alloc(addr, size, order, &usage, owner.trace);
-	if (addr)
+	if (likely(addr))
 		return addr;
 
-	if (!traced)
-		rtkm_core_usage(&rtkm_pools, order, &usage);
 	rtkm_trace_put(owner.trace);
-	if (atomic_only && READ_ONCE(rtkm_mem_exp)) {
-		rtkm_defer_growth(order);
-		pr_warn_ratelimited("order %u pool empty (%lu/%lu in use) for %zu bytes from %pS in a context that cannot allocate pages; growing it from a workqueue\n",
-				    order, usage.use, usage.owned, size,
-				    (void *)caller);
-	} else {
-		pr_warn_ratelimited("order %u pool exhausted (%lu/%lu in use, %lu failed) for %zu bytes from %pS\n",
-				    order, usage.use, usage.owned,
-				    usage.failed, size, (void *)caller);
-	}
+	rtkm_alloc_failed(order, size, atomic_only, caller);
 	return NULL;
 }
 

@@ -143,9 +143,14 @@ typedef void (*rtkm_emit_fn)(void *ctx, const char *line);
  */
 void *rtkm_pages_alloc(unsigned int order, gfp_t gfp);
 void rtkm_pages_free(void *addr, unsigned int order);
+void rtkm_pages_set_tag(void *addr, unsigned long tag);
+#ifdef __KERNEL__
+/* Every free runs these two: inline, they cost no call. */
+#include "rtkm_pages.h"
+#else
 bool rtkm_pages_intact(const void *addr);
 unsigned long rtkm_pages_tag(const void *addr);
-void rtkm_pages_set_tag(void *addr, unsigned long tag);
+#endif
 
 /*
  * Called by the engine, outside its locks, for a free block whose poison

@@ -3,8 +3,10 @@
 #ifndef RTKM_GLUE_H
 #define RTKM_GLUE_H
 
+#include <asm/barrier.h>
 #include <linux/export.h>
 #include <linux/gfp.h>
+#include <linux/compiler.h>
 #include <linux/preempt.h>
 
 #include "rtkm_core.h"
@@ -40,8 +42,25 @@ static inline bool rtkm_may_allocate(void)
 	return !IS_ENABLED(CONFIG_PREEMPT_RT) || preemptible();
 }
 
+/*
+ * Read by every allocation and free, so read inline: whether the pools are
+ * built (rtkm_main.c) and which orders are traced (rtkm_trace.c).
+ */
+extern bool rtkm_ready;
+extern unsigned int rtkm_trace_mask;
+
+static inline bool rtkm_is_ready(void)
+{
+	/* Pairs with rtkm_setup(): ready means the pools are fully built. */
+	return smp_load_acquire(&rtkm_ready);
+}
+
+static inline bool rtkm_order_traced(unsigned int order)
+{
+	return READ_ONCE(rtkm_trace_mask) & (1U << order);
+}
+
 /* rtkm_main.c */
-bool rtkm_is_ready(void);
 int rtkm_setup(void);
 void rtkm_teardown(void);
 
@@ -49,15 +68,21 @@ void rtkm_teardown(void);
 void rtkm_log_table(void);
 
 /* rtkm_trace.c */
-bool rtkm_order_traced(unsigned int order);
 struct rtkm_trace_rec *rtkm_trace_capture(gfp_t gfp, unsigned long caller);
 void rtkm_trace_print_stack(const struct rtkm_trace_rec *rec);
-void rtkm_trace_put(struct rtkm_trace_rec *rec);
+void rtkm_trace_free(struct rtkm_trace_rec *rec);
 void rtkm_trace_alloc(const void *addr, size_t size, unsigned int order,
 		      const struct rtkm_usage *usage,
 		      const struct rtkm_trace_rec *rec);
 void rtkm_trace_release(const void *addr, const struct rtkm_freed *freed,
 			unsigned long caller);
+
+/* Untraced blocks, nearly all of them, have no record: no call for those. */
+static inline void rtkm_trace_put(struct rtkm_trace_rec *rec)
+{
+	if (rec)
+		rtkm_trace_free(rec);
+}
 
 /* rtkm_defer.c */
 void rtkm_defer_growth(unsigned int order);

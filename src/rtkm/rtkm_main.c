@@ -44,14 +44,8 @@ MODULE_PARM_DESC(rtkm_poison, "poison free pool blocks and check them when hande
 struct rtkm rtkm_pools;
 
 static DEFINE_MUTEX(rtkm_setup_lock);
-static bool rtkm_ready;
+bool rtkm_ready;
 static bool rtkm_pools_initialised;
-
-bool rtkm_is_ready(void)
-{
-	/* Pairs with rtkm_setup(): ready means the pools are fully built. */
-	return smp_load_acquire(&rtkm_ready);
-}
 
 /*
  * Blocks to reserve for @order. Requests up to PAGE_SIZE go to kmalloc(),

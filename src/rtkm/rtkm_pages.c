@@ -12,13 +12,13 @@
  * block: compound pages are only given back when the last reference goes.
  * The pool then sees one reference missing when the block comes back, and
  * takes it out of service instead of handing it out again.
+ *
+ * The two checks every free makes, rtkm_pages_tag() and
+ * rtkm_pages_intact(), are inline in rtkm_pages.h.
  */
 #include <linux/mm.h>
 
 #include "rtkm_core.h"
-
-/* The allocation's reference and the pool's pin. */
-#define RTKM_BLOCK_REFS		2
 
 void *rtkm_pages_alloc(unsigned int order, gfp_t gfp)
 {
@@ -37,19 +37,6 @@ void rtkm_pages_free(void *addr, unsigned int order)
 	/* The pin first: the page goes back with the allocation's reference. */
 	put_page(page);
 	__free_pages(page, order);
-}
-
-bool rtkm_pages_intact(const void *addr)
-{
-	return page_ref_count(virt_to_page(addr)) == RTKM_BLOCK_REFS;
-}
-
-unsigned long rtkm_pages_tag(const void *addr)
-{
-	/* Anything outside the linear map (vmalloc, stack, junk) is foreign. */
-	if (!PAGE_ALIGNED(addr) || !virt_addr_valid(addr))
-		return 0;
-	return READ_ONCE(virt_to_page(addr)->private);
 }
 
 void rtkm_pages_set_tag(void *addr, unsigned long tag)

@@ -33,7 +33,7 @@ struct rtkm_trace_rec {
 /* rtkm_defer_kfree() reuses a dead record's first bytes as a list link. */
 static_assert(sizeof(struct rtkm_trace_rec) >= sizeof(struct llist_node));
 
-static unsigned int rtkm_trace;
+unsigned int rtkm_trace_mask;
 
 static struct ratelimit_state rtkm_trace_rs =
 	RATELIMIT_STATE_INIT_FLAGS(rtkm_trace_rs, 5 * HZ, RTKM_TRACE_BURST,
@@ -53,13 +53,13 @@ static int rtkm_trace_param_set(const char *val, const struct kernel_param *kp)
 		       mask, RTKM_MAX_ORDER, RTKM_ORDER_MASK);
 		return -EINVAL;
 	}
-	WRITE_ONCE(rtkm_trace, mask);
+	WRITE_ONCE(rtkm_trace_mask, mask);
 	return 0;
 }
 
 static int rtkm_trace_param_get(char *buf, const struct kernel_param *kp)
 {
-	return sysfs_emit(buf, "%#x\n", READ_ONCE(rtkm_trace));
+	return sysfs_emit(buf, "%#x\n", READ_ONCE(rtkm_trace_mask));
 }
 
 static const struct kernel_param_ops rtkm_trace_param_ops = {
@@ -67,7 +67,7 @@ static const struct kernel_param_ops rtkm_trace_param_ops = {
 	.get = rtkm_trace_param_get,
 };
 
-module_param_cb(rtkm_trace, &rtkm_trace_param_ops, &rtkm_trace, 0644);
+module_param_cb(rtkm_trace, &rtkm_trace_param_ops, &rtkm_trace_mask, 0644);
 MODULE_PARM_DESC(rtkm_trace, "Trace memory pool (uint): bit n traces order n");
 
 void rtkm_set_trace(unsigned int mask)
@@ -75,7 +75,7 @@ void rtkm_set_trace(unsigned int mask)
 	if (mask & ~RTKM_ORDER_MASK)
 		pr_warn("%s(%#x): bits above order %u ignored\n", __func__,
 			mask, RTKM_MAX_ORDER);
-	WRITE_ONCE(rtkm_trace, mask & RTKM_ORDER_MASK);
+	WRITE_ONCE(rtkm_trace_mask, mask & RTKM_ORDER_MASK);
 }
 EXPORT_SYMBOL_IF_RTKM_MODULE(rtkm_set_trace);
 
@@ -101,11 +101,6 @@ bad:
 	return -EINVAL;
 }
 EXPORT_SYMBOL_IF_RTKM_MODULE(rtkm_write_trace);
-
-bool rtkm_order_traced(unsigned int order)
-{
-	return READ_ONCE(rtkm_trace) & (1U << order);
-}
 
 /* Whether this trace event may print, and the count of those that could not. */
 static bool rtkm_trace_admit(void)
@@ -149,10 +144,8 @@ void rtkm_trace_print_stack(const struct rtkm_trace_rec *rec)
 		stack_trace_print(rec->entries, rec->nr, 1);
 }
 
-void rtkm_trace_put(struct rtkm_trace_rec *rec)
+void rtkm_trace_free(struct rtkm_trace_rec *rec)
 {
-	if (!rec)
-		return;
 	if (rtkm_may_allocate())
 		kfree(rec);
 	else
