@@ -2,12 +2,18 @@
 #
 #   . "$(dirname "$0")/../lib/common.sh"
 #
-# It only defines functions and the two variables below (callers may preset
-# either one), so sourcing it twice or under `set -eu` is harmless.
+# It only defines functions and the three variables below (callers may
+# preset any of them), so sourcing it twice or under `set -eu` is harmless.
 #
-#   RTKM_REPO   absolute path of the repository checkout
-#   RTKM_CACHE  downloads, chroots, initramfs images... (default
-#               $RTKM_REPO/.cache, which git ignores)
+#   RTKM_REPO          absolute path of the repository checkout
+#   RTKM_CACHE         this checkout's builds, logs and test roots (default
+#                      $RTKM_REPO/.cache, which git ignores)
+#   RTKM_SHARED_CACHE  what depends only on its inputs, not on the
+#                      checkout, and is costly to make: the sid chroot, the
+#                      package tests' pristine roots, VM boot images and
+#                      checkpatch, each keyed by what it was made from, so
+#                      a fresh clone (CI) reuses them (default
+#                      /var/cache/rtkm-dkms for root, else $RTKM_CACHE)
 #
 # Everything it defines is prefixed rtkm_ so it cannot clobber the caller's
 # own names.  `local` is not POSIX, but dash, bash and busybox sh have it.
@@ -119,4 +125,11 @@ if [ -z "${RTKM_REPO:-}" ]; then
 		rtkm_die "cannot find the repository root above ${BASH_SOURCE:-$0}"
 fi
 : "${RTKM_CACHE:=$RTKM_REPO/.cache}"
-export RTKM_REPO RTKM_CACHE
+if [ -z "${RTKM_SHARED_CACHE:-}" ]; then
+	if [ "$(id -u)" = 0 ]; then
+		RTKM_SHARED_CACHE=/var/cache/rtkm-dkms
+	else
+		RTKM_SHARED_CACHE=$RTKM_CACHE
+	fi
+fi
+export RTKM_REPO RTKM_CACHE RTKM_SHARED_CACHE
