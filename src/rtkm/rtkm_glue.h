@@ -4,9 +4,9 @@
 #define RTKM_GLUE_H
 
 #include <asm/barrier.h>
+#include <linux/compiler.h>
 #include <linux/export.h>
 #include <linux/gfp.h>
-#include <linux/compiler.h>
 #include <linux/preempt.h>
 
 #include "rtkm_core.h"
