@@ -141,40 +141,24 @@ static struct rtkm_block *rtkm_pool_block(struct rtkm_pool *pool,
 }
 
 /*
- * Raise the peak to @use, which use reached: another allocation may have
- * raised it further meanwhile, and frees may have taken use below @use
- * again, without making @use any less of a peak.
- */
-static noinline void rtkm_pool_raise_peak(struct rtkm_pool *pool,
-					  unsigned long use)
-{
-	long old = atomic_long_read(&pool->counts);
-	unsigned long counts;
-
-	do {
-		counts = old;
-		if (counts >> RTKM_PEAK_SHIFT >= use)
-			return;
-		counts = use << RTKM_PEAK_SHIFT | (counts & RTKM_USE_MASK);
-	} while (!atomic_long_try_cmpxchg(&pool->counts, &old, (long)counts));
-}
-
-/*
- * Count one more block in use with one atomic add, and raise the peak in
- * a second step only when use went above it: at a steady peak that is
- * one read-modify-write of the shared word per allocation, not a read and
- * a compare-and-swap that may retry. Use never exceeds the blocks owned,
- * so it never carries into the peak. Between the two steps a snapshot
- * could see use above the peak: rtkm_pool_snapshot() reads the peak as at
- * least use.
+ * Count one more block in use, and raise the peak if use reaches it, in
+ * one compare-and-swap: use and peak change together, so every snapshot
+ * is exact, and consecutive ones never see the peak go down. (An add
+ * followed by a separate raise is cheaper, but a task preempted between
+ * the two would let a reader see a peak below a use already reached.)
+ * Use never exceeds the blocks owned, so it never carries into the peak.
+ * Inline: every allocation runs it.
  */
 static __always_inline void rtkm_pool_count_alloc(struct rtkm_pool *pool)
 {
-	unsigned long counts = atomic_long_inc_return(&pool->counts);
-	unsigned long use = counts & RTKM_USE_MASK;
+	long old = atomic_long_read(&pool->counts);
+	unsigned long use, peak;
 
-	if (unlikely(use > counts >> RTKM_PEAK_SHIFT))
-		rtkm_pool_raise_peak(pool, use);
+	do {
+		use = ((unsigned long)old & RTKM_USE_MASK) + 1;
+		peak = max((unsigned long)old >> RTKM_PEAK_SHIFT, use);
+	} while (!atomic_long_try_cmpxchg(&pool->counts, &old,
+					  (long)(peak << RTKM_PEAK_SHIFT | use)));
 }
 
 /* One block less in use; it was counted by rtkm_pool_count_alloc(). */
@@ -191,8 +175,7 @@ static void rtkm_pool_snapshot(struct rtkm_pool *pool,
 
 	lockdep_assert_held(&pool->lock);
 	usage->use = counts & RTKM_USE_MASK;
-	/* An allocation between its two steps (rtkm_pool_count_alloc()). */
-	usage->peak = max(counts >> RTKM_PEAK_SHIFT, usage->use);
+	usage->peak = counts >> RTKM_PEAK_SHIFT;
 	usage->owned = pool->nr_blocks;
 	usage->failed = pool->failed;
 	usage->lost = pool->lost;

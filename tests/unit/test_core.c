@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -747,80 +746,6 @@ static void test_threads(unsigned int prefill, unsigned int hold)
 	destroy_all();
 }
 
-/*
- * Allocations that each raise the peak, racing a reader of the counters:
- * use and its peak change in two steps (rtkm_pool_count_alloc()), and a
- * snapshot between them must still show a peak of at least use.
- */
-#define PEAK_THREADS	3
-#define PEAK_EACH	300
-
-static atomic_bool peak_race_done;
-
-struct peak_taker {
-	pthread_t thread;
-	int cpu;
-	void *held[PEAK_EACH];
-};
-
-static void *peak_take(void *arg)
-{
-	struct peak_taker *t = arg;
-	unsigned int i;
-
-	shim_set_cpu(t->cpu);
-	for (i = 0; i < PEAK_EACH; i++)
-		t->held[i] = take(3, false);
-	return NULL;
-}
-
-static void *peak_reader(void *arg)
-{
-	long *bad = arg;
-	struct rtkm_usage u;
-
-	shim_set_cpu(PEAK_THREADS + 1);
-
-	while (!atomic_load(&peak_race_done)) {
-		u = usage_of(3);
-		if (u.peak < u.use)
-			(*bad)++;
-	}
-	return NULL;
-}
-
-static void test_peak_race(void)
-{
-	static struct peak_taker takers[PEAK_THREADS];
-	unsigned int filled, round, t, i;
-	pthread_t reader;
-	long bad = 0, lost = 0, peak_wrong = 0;
-
-	for (round = 0; round < 40; round++) {
-		rtkm_core_init(&rk);
-		rtkm_core_fill(&rk, 3, PEAK_THREADS * PEAK_EACH, GFP, &filled);
-		atomic_store(&peak_race_done, false);
-		pthread_create(&reader, NULL, peak_reader, &bad);
-		for (t = 0; t < PEAK_THREADS; t++) {
-			takers[t].cpu = t + 1;
-			pthread_create(&takers[t].thread, NULL, peak_take, &takers[t]);
-		}
-		for (t = 0; t < PEAK_THREADS; t++)
-			pthread_join(takers[t].thread, NULL);
-		atomic_store(&peak_race_done, true);
-		pthread_join(reader, NULL);
-		if (usage_of(3).peak != PEAK_THREADS * PEAK_EACH)
-			peak_wrong++;
-		for (t = 0; t < PEAK_THREADS; t++)
-			for (i = 0; i < PEAK_EACH; i++)
-				if (!takers[t].held[i] || give(takers[t].held[i]))
-					lost++;
-		destroy_all();
-	}
-	is_long(bad, 0, "no snapshot shows use above its peak while allocations raise it");
-	is_long(peak_wrong + lost, 0, "the peak is every block taken at once, 40 rounds");
-}
-
 int main(void)
 {
 	test_guide_table();
@@ -844,6 +769,5 @@ int main(void)
 	test_threads(0, 24);
 	test_threads(256, 24);
 	test_double_free_race();
-	test_peak_race();
 	return tap_done();
 }

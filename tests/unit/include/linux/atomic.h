@@ -18,7 +18,6 @@ typedef struct {
 
 #define atomic_long_read(v)	__atomic_load_n(&(v)->counter, __ATOMIC_RELAXED)
 #define atomic_long_set(v, i)	__atomic_store_n(&(v)->counter, (i), __ATOMIC_RELAXED)
-#define atomic_long_inc_return(v) __atomic_add_fetch(&(v)->counter, 1, __ATOMIC_SEQ_CST)
 #define atomic_long_dec(v)	((void)__atomic_fetch_sub(&(v)->counter, 1, __ATOMIC_SEQ_CST))
 /* Like the kernel's: on failure *@old is what was found. */
 #define atomic_long_try_cmpxchg(v, old, new)				\
