@@ -109,7 +109,8 @@ check-deps:
 check-unit:
 	$(MAKE) -C tests/unit build
 	$(PROVE) tests/unit/build/test_core tests/unit/build/test_locks \
-		tests/unit/build/test_core_tsan tests/unit/fuzz.t
+		tests/unit/build/test_core_tsan tests/unit/fuzz.t \
+		tests/tools/rtkm-pools.t
 
 check-lint:
 	$(PROVE) tests/lint/run

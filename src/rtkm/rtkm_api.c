@@ -13,6 +13,7 @@
 #include <linux/string.h>
 
 #include "rtkm.h"
+#include "rtkm_events.h"
 #include "rtkm_glue.h"
 
 #define RTKM_MAX_BYTES	(PAGE_SIZE << RTKM_MAX_ORDER)
@@ -48,6 +49,7 @@ static noinline void rtkm_alloc_failed(unsigned int order, size_t size,
 	struct rtkm_usage usage;
 
 	rtkm_core_usage(&rtkm_pools, order, &usage);
+	trace_rtkm_fail(order, size, NULL, caller, &usage);
 	if (atomic_only && READ_ONCE(rtkm_mem_exp)) {
 		rtkm_defer_growth(order);
 		pr_warn_ratelimited("order %u pool empty (%lu/%lu in use) for %zu bytes from %pS in a context that cannot allocate pages; growing it from a workqueue\n",
@@ -64,7 +66,7 @@ static __always_inline void *rtkm_alloc(size_t size, gfp_t flags,
 					unsigned long caller)
 {
 	struct rtkm_owner owner = { .caller = caller, .size = size };
-	bool traced, may_grow, atomic_only;
+	bool traced, may_grow, atomic_only, snapshot;
 	struct rtkm_usage usage;
 	unsigned int order;
 	void *addr;
@@ -96,13 +98,17 @@ static __always_inline void *rtkm_alloc(size_t size, gfp_t flags,
 	if (traced && !atomic_only)
 		owner.trace = rtkm_trace_capture(flags, caller);
 
-	/* A usage snapshot takes the pool lock: only taken when printed. */
+	/* A usage snapshot takes the pool lock: only taken when reported. */
+	snapshot = traced || trace_rtkm_alloc_enabled();
 	addr = rtkm_core_alloc(&rtkm_pools, order, may_grow, flags, &owner,
-			       traced ? &usage : NULL);
+			       snapshot ? &usage : NULL);
 	if (traced)
 		rtkm_trace_alloc(addr, size, order, &usage, owner.trace);
-	if (likely(addr))
+	if (likely(addr)) {
+		trace_rtkm_alloc(order, size, addr, caller,
+				 snapshot ? &usage : NULL);
 		return addr;
+	}
 
 	rtkm_trace_put(owner.trace);
 	rtkm_alloc_failed(order, size, atomic_only, caller);
@@ -145,6 +151,7 @@ void rtkm_kfree(const void *objp, size_t size)
 {
 	unsigned long caller = _RET_IP_;
 	struct rtkm_freed freed;
+	bool traced, snapshot;
 	int ret;
 
 	if (ZERO_OR_NULL_PTR(objp))
@@ -153,10 +160,14 @@ void rtkm_kfree(const void *objp, size_t size)
 	ret = rtkm_core_free(&rtkm_pools, objp, &freed);
 	switch (ret) {
 	case 0:
-		if (rtkm_order_traced(freed.order)) {
+		traced = rtkm_order_traced(freed.order);
+		snapshot = traced || trace_rtkm_free_enabled();
+		if (snapshot)
 			rtkm_core_usage(&rtkm_pools, freed.order, &freed.usage);
+		trace_rtkm_free(freed.order, freed.owner.size, objp, caller,
+				snapshot ? &freed.usage : NULL);
+		if (traced)
 			rtkm_trace_release(objp, &freed, caller);
-		}
 		rtkm_trace_put(freed.owner.trace);
 		return;
 	case -EALREADY:
@@ -180,6 +191,29 @@ void rtkm_kfree(const void *objp, size_t size)
 			   __func__, objp, size, (void *)caller);
 }
 EXPORT_SYMBOL_IF_RTKM_MODULE(rtkm_kfree);
+
+void rtkm_report_grown(unsigned int order, const void *addr,
+		       const struct rtkm_owner *owner)
+{
+	struct rtkm_usage usage;
+
+	if (!trace_rtkm_grow_enabled())
+		return;
+	rtkm_core_usage(&rtkm_pools, order, &usage);
+	trace_rtkm_grow(order, 1, owner->size, addr, owner->caller, &usage);
+}
+
+/* Growth by a batch: from the workqueue, or a reserve written to /proc. */
+void rtkm_report_batch_grown(unsigned int order, unsigned int blocks,
+			     unsigned long caller)
+{
+	struct rtkm_usage usage;
+
+	if (!blocks || !trace_rtkm_grow_enabled())
+		return;
+	rtkm_core_usage(&rtkm_pools, order, &usage);
+	trace_rtkm_grow(order, blocks, 0, NULL, caller, &usage);
+}
 
 void rtkm_report_overwritten(unsigned int order, const void *addr,
 			     size_t offset, const struct rtkm_owner *last)

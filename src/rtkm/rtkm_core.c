@@ -161,6 +161,22 @@ static __always_inline void rtkm_pool_count_alloc(struct rtkm_pool *pool)
 					  (long)(peak << RTKM_PEAK_SHIFT | use)));
 }
 
+/*
+ * Start a new peak at the current use, so a workload's own peak can be
+ * measured. Raced by allocations and frees, it keeps the peak at least
+ * the use of the moment it lands, like every other change of @counts.
+ */
+static void rtkm_pool_reset_peak(struct rtkm_pool *pool)
+{
+	long old = atomic_long_read(&pool->counts);
+	unsigned long use;
+
+	do {
+		use = (unsigned long)old & RTKM_USE_MASK;
+	} while (!atomic_long_try_cmpxchg(&pool->counts, &old,
+					  (long)(use << RTKM_PEAK_SHIFT | use)));
+}
+
 /* One block less in use; it was counted by rtkm_pool_count_alloc(). */
 static void rtkm_pool_count_free(struct rtkm_pool *pool)
 {
@@ -698,8 +714,10 @@ void *rtkm_core_alloc(struct rtkm *rk, unsigned int order, bool grow,
 		goto out;
 
 	addr = rtkm_pages_alloc(order, gfp);
-	if (addr && !rtkm_pool_add(rk, order, addr, gfp, owner, usage))
+	if (addr && !rtkm_pool_add(rk, order, addr, gfp, owner, usage)) {
+		rtkm_report_grown(order, addr, owner);
 		return addr;
+	}
 	if (addr)
 		rtkm_pages_free(addr, order);
 	addr = NULL;
@@ -825,6 +843,11 @@ void rtkm_core_usage(struct rtkm *rk, unsigned int order,
 	raw_spin_lock_irqsave(&pool->lock, flags);
 	rtkm_pool_snapshot(pool, usage);
 	raw_spin_unlock_irqrestore(&pool->lock, flags);
+}
+
+void rtkm_core_reset_peak(struct rtkm *rk, unsigned int order)
+{
+	rtkm_pool_reset_peak(&rk->pools[order]);
 }
 
 /*

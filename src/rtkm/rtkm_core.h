@@ -160,6 +160,13 @@ unsigned long rtkm_pages_tag(const void *addr);
 void rtkm_report_overwritten(unsigned int order, const void *addr,
 			     size_t offset, const struct rtkm_owner *last);
 
+/*
+ * Called by the engine, outside its locks, when rtkm_core_alloc() grew the
+ * pool of @order by the block @addr, handed out at once to @owner.
+ */
+void rtkm_report_grown(unsigned int order, const void *addr,
+		       const struct rtkm_owner *owner);
+
 void rtkm_core_init(struct rtkm *rk);
 void rtkm_core_set_poison(struct rtkm *rk, int poison);
 int rtkm_core_fill(struct rtkm *rk, unsigned int order, unsigned int count,
@@ -171,6 +178,7 @@ int rtkm_core_free(struct rtkm *rk, const void *addr,
 		   struct rtkm_freed *freed);
 void rtkm_core_usage(struct rtkm *rk, unsigned int order,
 		     struct rtkm_usage *usage);
+void rtkm_core_reset_peak(struct rtkm *rk, unsigned int order);
 unsigned long rtkm_core_destroy_pool(struct rtkm *rk, unsigned int order,
 				     rtkm_leak_fn leak, void *ctx);
 void rtkm_core_walk_in_use(struct rtkm *rk, unsigned int order,
@@ -178,10 +186,24 @@ void rtkm_core_walk_in_use(struct rtkm *rk, unsigned int order,
 
 /* rtkm_table.c */
 #define RTKM_TABLE_LINE_MAX	64
-#define RTKM_MASK_INPUT_MAX	16
+/* "reserve 8 65408\n" is 16 bytes; room for a little more, not for abuse. */
+#define RTKM_COMMAND_INPUT_MAX	32
+
+enum rtkm_command_kind {
+	RTKM_CMD_TRACE,		/* set the trace mask to @mask */
+	RTKM_CMD_RESET_PEAK,	/* every order's peak back to its use */
+	RTKM_CMD_RESERVE,	/* pool of @order owns at least @blocks */
+};
+
+struct rtkm_command {
+	enum rtkm_command_kind kind;
+	unsigned int mask;
+	unsigned int order;
+	unsigned int blocks;
+};
 
 void rtkm_table_emit(struct rtkm *rk, bool growth, rtkm_emit_fn emit,
 		     void *ctx);
-int rtkm_parse_trace_mask(const char *buf, size_t len, unsigned int *mask);
+int rtkm_parse_command(const char *buf, size_t len, struct rtkm_command *cmd);
 
 #endif /* RTKM_CORE_H */

@@ -27,7 +27,7 @@ static void rtkm_defer_fn(struct work_struct *work)
 {
 	struct llist_node *node, *next;
 	unsigned int order, filled;
-	int want;
+	int want, ret;
 
 	llist_for_each_safe(node, next, llist_del_all(&rtkm_free_later))
 		kfree(node);
@@ -37,8 +37,10 @@ static void rtkm_defer_fn(struct work_struct *work)
 		if (want <= 0 || !rtkm_is_ready() || !READ_ONCE(rtkm_mem_exp))
 			continue;
 		want = min(want, RTKM_DEFER_GROW_MAX);
-		if (rtkm_core_fill(&rtkm_pools, order, want, RTKM_FILL_GFP,
-				   &filled))
+		ret = rtkm_core_fill(&rtkm_pools, order, want, RTKM_FILL_GFP,
+				     &filled);
+		rtkm_report_batch_grown(order, filled, _THIS_IP_);
+		if (ret)
 			pr_warn_ratelimited("order %u: grown by %u of %d blocks asked for where pages could not be allocated\n",
 					    order, filled, want);
 	}

@@ -63,9 +63,13 @@ static inline bool rtkm_order_traced(unsigned int order)
 /* rtkm_main.c */
 int rtkm_setup(void);
 void rtkm_teardown(void);
+int rtkm_reset_peaks(void);
+int rtkm_reserve(unsigned int order, unsigned int blocks);
 
 /* rtkm_api.c */
 void rtkm_log_table(void);
+void rtkm_report_batch_grown(unsigned int order, unsigned int blocks,
+			     unsigned long caller);
 
 /* rtkm_trace.c */
 struct rtkm_trace_rec *rtkm_trace_capture(gfp_t gfp, unsigned long caller);

@@ -212,6 +212,90 @@ void rtkm_teardown(void)
 	mutex_unlock(&rtkm_setup_lock);
 }
 
+int rtkm_reset_peaks(void)
+{
+	unsigned int order;
+	int ret = 0;
+
+	mutex_lock(&rtkm_setup_lock);
+	if (!rtkm_ready) {
+		pr_err("reset-peak: the pools are not set up\n");
+		ret = -ENODEV;
+		goto out;
+	}
+	for (order = 0; order < RTKM_NR_ORDERS; order++)
+		rtkm_core_reset_peak(&rtkm_pools, order);
+	pr_info("peaks reset to the blocks in use now\n");
+out:
+	mutex_unlock(&rtkm_setup_lock);
+	return ret;
+}
+
+/*
+ * Make the pool of @order own at least @blocks blocks now, so a new size
+ * takes effect without unloading the driver. Pools never shrink while
+ * RTKM is loaded: a smaller size is refused, saying so. The new size
+ * becomes the order's mpool value, so the parameter reads the size asked
+ * for and blocks beyond it are growth on demand.
+ */
+int rtkm_reserve(unsigned int order, unsigned int blocks)
+{
+	unsigned long avail = si_mem_available();
+	struct rtkm_usage usage;
+	unsigned int more, filled;
+	int ret;
+
+	if (!order) {
+		pr_err("reserve 0 %u: requests up to %lu bytes go to kmalloc(), so there is no order-0 pool\n",
+		       blocks, PAGE_SIZE);
+		return -EINVAL;
+	}
+	if (blocks > RTKM_POOL_MAX_BLOCKS) {
+		pr_err("reserve %u %u: a pool holds at most %u blocks\n",
+		       order, blocks, RTKM_POOL_MAX_BLOCKS);
+		return -EINVAL;
+	}
+
+	mutex_lock(&rtkm_setup_lock);
+	if (!rtkm_ready) {
+		pr_err("reserve %u %u: the pools are not set up\n", order,
+		       blocks);
+		ret = -ENODEV;
+		goto out;
+	}
+	rtkm_core_usage(&rtkm_pools, order, &usage);
+	if (blocks < usage.owned) {
+		pr_err("reserve %u %u: the order-%u pool owns %lu blocks (%lu in use) and pools do not shrink while loaded; reload rtkm for a smaller pool\n",
+		       order, blocks, order, usage.owned, usage.use);
+		ret = -EBUSY;
+		goto out;
+	}
+	more = blocks - usage.owned;
+	if (((u64)more << order) > avail) {
+		pr_err("reserve %u %u: %u more blocks need %llu MiB but only %lu MiB is available; nothing allocated\n",
+		       order, blocks, more,
+		       ((u64)more << order) >> (20 - PAGE_SHIFT),
+		       avail >> (20 - PAGE_SHIFT));
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = rtkm_core_fill(&rtkm_pools, order, more, RTKM_FILL_GFP, &filled);
+	rtkm_report_batch_grown(order, filled, _THIS_IP_);
+	if (ret) {
+		pr_err("reserve %u %u: only %u of %u more blocks could be allocated; the pool keeps them\n",
+		       order, blocks, filled, more);
+		goto out;
+	}
+	kernel_param_lock(THIS_MODULE);
+	mpool[order] = blocks;
+	kernel_param_unlock(THIS_MODULE);
+	pr_info("order %u pool reserved to %u blocks (%u added)\n", order,
+		blocks, more);
+out:
+	mutex_unlock(&rtkm_setup_lock);
+	return ret;
+}
+
 int rtkm_prealloc_init(void)
 {
 	return rtkm_setup();

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The usage table of /proc/net/<driver>/rtkm and of the unload report, and
- * the parser for the trace mask written there. Kept apart from the module
+ * the parser for the commands written there. Kept apart from the module
  * glue so the unit tests check the exact text users and scripts read.
  */
+#include <linux/ctype.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/kstrtox.h>
@@ -71,14 +72,53 @@ void rtkm_table_emit(struct rtkm *rk, bool growth, rtkm_emit_fn emit,
 }
 
 /*
- * Parse what a user wrote to the /proc file: a hex mask such as "0x8" or
- * "108", an optional trailing newline, nothing else. @buf holds exactly
- * @len bytes and need not be NUL-terminated; nothing past it is read.
+ * A hex order mask such as "0x8" or "108" and nothing else: @text is
+ * NUL-terminated and has no newline left.
  */
-int rtkm_parse_trace_mask(const char *buf, size_t len, unsigned int *mask)
+static int rtkm_parse_mask(const char *text, unsigned int *mask)
 {
-	char text[RTKM_MASK_INPUT_MAX];
 	unsigned int value;
+
+	if (kstrtouint(text, 16, &value) || (value & ~RTKM_ORDER_MASK))
+		return -EINVAL;
+	*mask = value;
+	return 0;
+}
+
+/* "reserve ORDER BLOCKS": two decimal numbers, one space before each. */
+static int rtkm_parse_reserve(char *args, struct rtkm_command *cmd)
+{
+	char *blocks = strchr(args, ' ');
+	unsigned int order, count;
+
+	if (!blocks)
+		return -EINVAL;
+	*blocks++ = '\0';
+	/* kstrtouint() takes a leading '+'; a count is digits only. */
+	if (!isdigit(args[0]) || !isdigit(blocks[0]))
+		return -EINVAL;
+	if (kstrtouint(args, 10, &order) || kstrtouint(blocks, 10, &count))
+		return -EINVAL;
+	if (order > RTKM_MAX_ORDER)
+		return -EINVAL;
+	cmd->order = order;
+	cmd->blocks = count;
+	return 0;
+}
+
+/*
+ * Parse what a user wrote to the /proc file: a hex order mask such as
+ * "0x8" or "108" (the trace mask), "reset-peak", or "reserve ORDER
+ * BLOCKS", with an optional trailing newline and nothing else. @buf holds
+ * exactly @len bytes and need not be NUL-terminated; nothing past it is
+ * read. *@cmd is only written when the input is valid.
+ */
+int rtkm_parse_command(const char *buf, size_t len, struct rtkm_command *cmd)
+{
+	static const char reserve[] = "reserve ";
+	char text[RTKM_COMMAND_INPUT_MAX];
+	struct rtkm_command parsed = { };
+	int ret;
 
 	if (!len || len >= sizeof(text))
 		return -EINVAL;
@@ -86,10 +126,23 @@ int rtkm_parse_trace_mask(const char *buf, size_t len, unsigned int *mask)
 		return -EINVAL;
 	memcpy(text, buf, len);
 	text[len] = '\0';
-	if (kstrtouint(text, 16, &value))
+	if (text[len - 1] == '\n')
+		text[len - 1] = '\0';
+	/* kstrtouint() would take one more newline; nothing else may. */
+	if (strchr(text, '\n'))
 		return -EINVAL;
-	if (value & ~RTKM_ORDER_MASK)
-		return -EINVAL;
-	*mask = value;
-	return 0;
+
+	if (!strcmp(text, "reset-peak")) {
+		parsed.kind = RTKM_CMD_RESET_PEAK;
+		ret = 0;
+	} else if (!strncmp(text, reserve, sizeof(reserve) - 1)) {
+		parsed.kind = RTKM_CMD_RESERVE;
+		ret = rtkm_parse_reserve(text + sizeof(reserve) - 1, &parsed);
+	} else {
+		parsed.kind = RTKM_CMD_TRACE;
+		ret = rtkm_parse_mask(text, &parsed.mask);
+	}
+	if (!ret)
+		*cmd = parsed;
+	return ret;
 }

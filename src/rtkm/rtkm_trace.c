@@ -8,7 +8,6 @@
 
 #include <linux/atomic.h>
 #include <linux/build_bug.h>
-#include <linux/capability.h>
 #include <linux/llist.h>
 #include <linux/moduleparam.h>
 #include <linux/printk.h>
@@ -17,7 +16,6 @@
 #include <linux/stacktrace.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
-#include <linux/uaccess.h>
 
 #include "rtkm.h"
 #include "rtkm_glue.h"
@@ -78,29 +76,6 @@ void rtkm_set_trace(unsigned int mask)
 	WRITE_ONCE(rtkm_trace_mask, mask & RTKM_ORDER_MASK);
 }
 EXPORT_SYMBOL_IF_RTKM_MODULE(rtkm_set_trace);
-
-ssize_t rtkm_write_trace(const char __user *ubuf, size_t count)
-{
-	char buf[RTKM_MASK_INPUT_MAX];
-	unsigned int mask;
-
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	/* Bounded copy: nothing past the user's @count bytes is read. */
-	if (!count || count >= sizeof(buf))
-		goto bad;
-	if (copy_from_user(buf, ubuf, count))
-		return -EFAULT;
-	if (rtkm_parse_trace_mask(buf, count, &mask))
-		goto bad;
-	rtkm_set_trace(mask);
-	return count;
-bad:
-	pr_warn_ratelimited("the trace mask is a hex order mask from 0 to %#x\n",
-			    RTKM_ORDER_MASK);
-	return -EINVAL;
-}
-EXPORT_SYMBOL_IF_RTKM_MODULE(rtkm_write_trace);
 
 /* Whether this trace event may print, and the count of those that could not. */
 static bool rtkm_trace_admit(void)

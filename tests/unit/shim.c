@@ -36,6 +36,7 @@ static pthread_mutex_t shim_lock = PTHREAD_MUTEX_INITIALIZER;
 static long fail_pages_countdown, fail_kmalloc_countdown;
 static long live_blocks, live_kmalloc_bytes;
 static struct shim_overwrite overwrites;
+static long grown[RTKM_NR_ORDERS];
 static size_t kmalloc_max_size;
 static gfp_t kmalloc_gfp_seen;
 
@@ -198,6 +199,26 @@ void rtkm_report_overwritten(unsigned int order, const void *addr,
 	overwrites.offset = offset;
 	overwrites.last_caller = last->caller;
 	pthread_mutex_unlock(&shim_lock);
+}
+
+void rtkm_report_grown(unsigned int order, const void *addr,
+		       const struct rtkm_owner *owner)
+{
+	if (!addr || !owner)
+		die("a growth reported without its block or owner", addr);
+	pthread_mutex_lock(&shim_lock);
+	grown[order]++;
+	pthread_mutex_unlock(&shim_lock);
+}
+
+long shim_grown(unsigned int order)
+{
+	long n;
+
+	pthread_mutex_lock(&shim_lock);
+	n = grown[order];
+	pthread_mutex_unlock(&shim_lock);
+	return n;
 }
 
 struct shim_overwrite shim_overwrites(void)

@@ -32,6 +32,8 @@ struct shim_overwrite {
 	unsigned long last_caller;
 };
 struct shim_overwrite shim_overwrites(void);
+/* Blocks rtkm_core_alloc() added to a pool on demand, per order. */
+long shim_grown(unsigned int order);
 /* The largest kmalloc() and every gfp bit passed to one, since the reset. */
 void shim_kmalloc_stats_reset(void);
 size_t shim_kmalloc_max_size(void);

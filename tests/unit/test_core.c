@@ -173,12 +173,24 @@ static void test_counters(void)
 	p[5] = take(1, true);
 	ok(p[4] == p[3] && p[5] && p[5] != p[3], "a pool grows only when empty");
 	is_long(usage_of(1).owned, 5, "growth adds one block for good");
+	is_long(shim_grown(1), 1, "... and is reported once");
 	is_long(usage_of(1).peak, 5, "peak follows growth");
-	for (i = 0; i < 6; i++)
-		if (i != 3)
-			give(p[i]);
+	give(p[5]);
+	give(p[4]);
+	rtkm_core_reset_peak(&rk, 1);
+	is_long(usage_of(1).peak, 3, "a reset peak starts at the use (3)");
+	is_long(usage_of(1).use, 3, "... and leaves the use alone");
+	p[4] = take(1, false);
+	is_long(usage_of(1).peak, 4, "... and rises again from there");
+	give(p[4]);
+	is_long(usage_of(1).peak, 4, "... and holds after a free");
+	for (i = 0; i < 3; i++)
+		give(p[i]);
 	is_long(usage_of(1).use, 0, "everything back");
+	rtkm_core_reset_peak(&rk, 1);
+	is_long(usage_of(1).peak, 0, "a reset with nothing in use gives peak 0");
 	is_long(usage_of(1).owned, 5, "grown block stays");
+	is_long(shim_grown(1), 1, "no growth reported without one");
 	fill_table(false);
 	ok(strstr(table, "      alloc       size\n") != NULL, "header says alloc without growth");
 	ok(strstr(table, "failed allocations: 1\n") != NULL, "failures listed");
@@ -211,6 +223,7 @@ static void test_growth_failures(void)
 	is_long(shim_live_page_blocks(), blocks, "... and the block goes back");
 	is_long(shim_live_kmalloc_bytes(), meta, "... and the chunk is freed");
 	is_long(usage_of(2).failed, 3, "every failure counted");
+	is_long(shim_grown(2), 0, "no failed growth is reported as growth");
 	destroy_all();
 }
 
@@ -513,32 +526,65 @@ static void test_many_chunks(void)
 	is_long(shim_live_kmalloc_bytes(), 0, "bookkeeping freed");
 }
 
-static void test_mask_parser(void)
+static void test_command_parser(void)
 {
+#define TRACE(m)	{ .kind = RTKM_CMD_TRACE, .mask = (m) }
+#define RESET_PEAK	{ .kind = RTKM_CMD_RESET_PEAK }
+#define RESERVE(o, n)	{ .kind = RTKM_CMD_RESERVE, .order = (o), .blocks = (n) }
+#define REFUSED		{ .kind = RTKM_CMD_TRACE }
 	static const struct {
 		const char *in;
 		long len;
 		int ret;
-		unsigned int mask;
+		struct rtkm_command cmd;
 	} cases[] = {
-		{ "0x8", -1, 0, 0x8 },
-		{ "0x8\n", -1, 0, 0x8 },
-		{ "1ff", -1, 0, 0x1ff },
-		{ "0", -1, 0, 0 },
-		{ "0X10", -1, 0, 0x10 },
-		{ "", 0, -EINVAL, 0 },
-		{ "\n", -1, -EINVAL, 0 },
-		{ "zz", -1, -EINVAL, 0 },
-		{ "0x", -1, -EINVAL, 0 },
-		{ "0x200", -1, -EINVAL, 0 },
-		{ "-1", -1, -EINVAL, 0 },
-		{ "0x8 junk", -1, -EINVAL, 0 },
-		{ "0x8\n\n", -1, -EINVAL, 0 },
-		{ "0x000000000000001", -1, -EINVAL, 0 },
-		{ "0x8\0", 4, -EINVAL, 0 },
-		{ "0x8zzzz", 3, 0, 0x8 },
+		{ "0x8", -1, 0, TRACE(0x8) },
+		{ "0x8\n", -1, 0, TRACE(0x8) },
+		{ "1ff", -1, 0, TRACE(0x1ff) },
+		{ "0", -1, 0, TRACE(0) },
+		{ "0X10", -1, 0, TRACE(0x10) },
+		{ "", 0, -EINVAL, REFUSED },
+		{ "\n", -1, -EINVAL, REFUSED },
+		{ "zz", -1, -EINVAL, REFUSED },
+		{ "0x", -1, -EINVAL, REFUSED },
+		{ "0x200", -1, -EINVAL, REFUSED },
+		{ "-1", -1, -EINVAL, REFUSED },
+		{ "0x8 junk", -1, -EINVAL, REFUSED },
+		{ "0x8\n\n", -1, -EINVAL, REFUSED },
+		{ "0x0000000000000000000000000000001", -1, -EINVAL, REFUSED },
+		{ "0x8\0", 4, -EINVAL, REFUSED },
+		{ "0x8zzzz", 3, 0, TRACE(0x8) },
+		{ "reset-peak", -1, 0, RESET_PEAK },
+		{ "reset-peak\n", -1, 0, RESET_PEAK },
+		{ "reset-peak ", -1, -EINVAL, REFUSED },
+		{ "reset-peak 3", -1, -EINVAL, REFUSED },
+		{ "reset-peakzz", 10, 0, RESET_PEAK },
+		{ "reset", -1, -EINVAL, REFUSED },
+		{ "RESET-PEAK", -1, -EINVAL, REFUSED },
+		{ "reserve 3 200", -1, 0, RESERVE(3, 200) },
+		{ "reserve 8 65408\n", -1, 0, RESERVE(8, 65408) },
+		{ "reserve 0 0", -1, 0, RESERVE(0, 0) },
+		{ "reserve 9 1", -1, -EINVAL, REFUSED },
+		{ "reserve 3", -1, -EINVAL, REFUSED },
+		{ "reserve 3 ", -1, -EINVAL, REFUSED },
+		{ "reserve  3 200", -1, -EINVAL, REFUSED },
+		{ "reserve 3  200", -1, -EINVAL, REFUSED },
+		{ "reserve 3 +200", -1, -EINVAL, REFUSED },
+		{ "reserve +3 200", -1, -EINVAL, REFUSED },
+		{ "reserve 3 -1", -1, -EINVAL, REFUSED },
+		{ "reserve 3 0x10", -1, -EINVAL, REFUSED },
+		{ "reserve 3 200 1", -1, -EINVAL, REFUSED },
+		{ "reserve 3 4294967296", -1, -EINVAL, REFUSED },
+		{ "reserve 3 200\n\n", -1, -EINVAL, REFUSED },
+		{ "reserve\t3 200", -1, -EINVAL, REFUSED },
+		{ "reserve 3 20\0", 13, -EINVAL, REFUSED },
 	};
-	unsigned int i, mask;
+	static const struct rtkm_command untouched = {
+		.kind = RTKM_CMD_RESERVE, .mask = 0xdead, .order = 77,
+		.blocks = 0xbeef,
+	};
+	struct rtkm_command cmd;
+	unsigned int i;
 	size_t len;
 	char *copy;
 	int ret;
@@ -548,14 +594,28 @@ static void test_mask_parser(void)
 		/* Exactly len bytes on the heap: ASan catches any read past them. */
 		copy = malloc(len ? len : 1);
 		memcpy(copy, cases[i].in, len);
-		mask = 0xdead;
-		ret = rtkm_parse_trace_mask(copy, len, &mask);
+		cmd = untouched;
+		ret = rtkm_parse_command(copy, len, &cmd);
 		free(copy);
-		ok(ret == cases[i].ret && (ret || mask == cases[i].mask),
-		   "mask input #%u (%ld bytes) -> %d", i, (long)len, cases[i].ret);
-		if (ret)
-			ok(mask == 0xdead, "refused input #%u leaves the mask alone", i);
+		if (cases[i].ret) {
+			ok(ret == cases[i].ret &&
+			   !memcmp(&cmd, &untouched, sizeof(cmd)),
+			   "input #%u (%ld bytes) refused, command untouched",
+			   i, (long)len);
+			continue;
+		}
+		ok(!ret && cmd.kind == cases[i].cmd.kind &&
+		   cmd.mask == cases[i].cmd.mask &&
+		   cmd.order == cases[i].cmd.order &&
+		   cmd.blocks == cases[i].cmd.blocks,
+		   "input #%u (%ld bytes) -> kind %d mask %#x order %u blocks %u",
+		   i, (long)len, cases[i].cmd.kind, cases[i].cmd.mask,
+		   cases[i].cmd.order, cases[i].cmd.blocks);
 	}
+#undef TRACE
+#undef RESET_PEAK
+#undef RESERVE
+#undef REFUSED
 }
 
 /*
@@ -762,7 +822,7 @@ int main(void)
 	test_walk();
 	test_growth_bookkeeping();
 	test_many_chunks();
-	test_mask_parser();
+	test_command_parser();
 	test_cpu_caches();
 	test_threads(4, 8);
 	test_threads(0, 8);

@@ -31,6 +31,17 @@ client free 5 >/dev/null
 snap
 check_eq "use back to 0" 0 "$(val 1 use)"
 
+# The tracepoints come with RTKM into the driver, under the same name.
+TRACING=/sys/kernel/tracing
+mountpoint -q $TRACING || mount -t tracefs nodev $TRACING
+echo >$TRACING/trace
+echo 1 >$TRACING/events/rtkm/rtkm_alloc/enable
+client alloc 8192 1 >/dev/null
+echo 0 >$TRACING/events/rtkm/rtkm_alloc/enable
+client free 1 >/dev/null
+check "rtkm:rtkm_alloc fires in the driver, naming its caller" \
+	grep -q " rtkm_alloc: order=1 size=8192 block=[0-9a-fx]* caller=rtkm_batch_alloc+0x[0-9a-f]*/0x[0-9a-f]* \[rtkm_test\] use=1 owned=5\$" $TRACING/trace
+
 mark_log
 client leak 8192 1 >/dev/null
 check "rmmod rtkm_test" rmmod rtkm_test

@@ -144,7 +144,7 @@ bad_write() {
 echo 0x4 >$PROC
 check "empty write is refused" bad_write '\n'
 check "non-hex write is refused" bad_write 'zz'
-check "too long write is refused" bad_write '0x00000000000000001'
+check "too long write is refused" bad_write '0x000000000000000000000000000000001'
 check "order 9 mask is refused" bad_write '0x200'
 check "embedded NUL is refused" bad_write '0x1\0000'
 check "trailing junk is refused" bad_write '0x1 junk'
@@ -230,6 +230,102 @@ check "stress: no process or softirq allocation failed with growth on" test "$(r
 echo "# stress: $(result_field "$r" null_hardirq) hardirq allocations found the pool empty"
 snap
 check_eq "stress: order 2 use back to 0" 0 "$(val 2 use)"
+
+# --- Peak reset and run-time reserve --------------------------------------
+client alloc 32768 3 >/dev/null
+client free 1 >/dev/null
+snap
+o3_use=$(val 3 use)
+o3_owned=$(val 3 alloc)
+check "order 3 peak is above its use before the reset" test "$(val 3 peak)" -gt "$o3_use"
+mark_log
+echo reset-peak >$PROC
+snap
+check_eq "reset-peak: order 3 peak is the use now" "$o3_use" "$(val 3 peak)"
+check_eq "... for every order: sum peak is sum use" "$(val sum use)" "$(val sum peak)"
+check "... and the kernel log says so" log_has "rtkm: peaks reset to the blocks in use now"
+client alloc 32768 1 >/dev/null
+snap
+check_eq "... and the peak rises again with use" $((o3_use + 1)) "$(val 3 peak)"
+client free 3 >/dev/null
+
+mark_log
+echo "reserve 4 3" >$PROC
+snap
+check_eq "reserve 4 3 gives order 4 a pool of 3 blocks" 3 "$(val 4 alloc)"
+check_eq "... none in use" 0 "$(val 4 use)"
+check_eq "... and mpool reads the new size" 0,12292,1,132,3,0,0,3,0 "$(cat /sys/module/rtkm/parameters/mpool)"
+check "... and the kernel log says so" log_has "rtkm: order 4 pool reserved to 3 blocks (3 added)"
+r=$(client alloc 65536 3)
+check_eq "the 3 reserved blocks are handed out" "ok=3 failed=0" "$(echo "$r" | cut -d' ' -f1-2)"
+snap
+check_eq "... without growth" 3 "$(val 4 alloc)"
+client free 3 >/dev/null
+echo "reserve 4 3" >$PROC
+snap
+check_eq "reserving the size a pool has adds nothing" 3 "$(val 4 alloc)"
+# refused_write TEXT ERRNO_TEXT: one write(2) of TEXT fails with that errno
+refused_write() {
+	printf "$1" | dd of=$PROC bs=64 2>/tmp/werr && return 1
+	grep -q "$2" /tmp/werr
+}
+mark_log
+check "reserve 4 2 (a smaller pool) is refused with EBUSY" refused_write 'reserve 4 2' "Device or resource busy"
+check "... saying pools do not shrink while loaded" log_has "rtkm: reserve 4 2: the order-4 pool owns 3 blocks (0 in use) and pools do not shrink while loaded"
+check "reserve 0 5 is refused" refused_write 'reserve 0 5' "Invalid argument"
+check "... saying order 0 has no pool" log_has "rtkm: reserve 0 5: requests up to 4096 bytes go to kmalloc(), so there is no order-0 pool"
+check "reserve 4 65409 is refused" refused_write 'reserve 4 65409' "Invalid argument"
+check "reserve 8 60000 (beyond memory) is refused with ENOMEM" refused_write 'reserve 8 60000' "Cannot allocate memory"
+check "... before allocating, saying why" log_has "rtkm: reserve 8 60000: 60000 more blocks need .* MiB but only .* MiB is available; nothing allocated"
+for bad in 'reserve 4' 'reserve 4 +5' 'reserve 9 1' 'reset-peak 1' 'reserve  4 5'; do
+	check "'$bad' is refused" refused_write "$bad" "Invalid argument"
+done
+snap
+check_eq "refused writes changed no pool" 3 "$(val 4 alloc)"
+check_eq "... nor mpool" 0,12292,1,132,3,0,0,3,0 "$(cat /sys/module/rtkm/parameters/mpool)"
+nonroot_command() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+		--bounding-set=-all sh -c "printf '$1' | dd bs=64 >&3" 3>$PROC 2>/tmp/werr && return 1
+	grep -q "Operation not permitted" /tmp/werr
+}
+check "reserve without CAP_SYS_ADMIN is refused (EPERM)" nonroot_command 'reserve 4 9'
+check "reset-peak without CAP_SYS_ADMIN is refused (EPERM)" nonroot_command 'reset-peak'
+
+# --- Tracepoints ------------------------------------------------------------
+TRACING=/sys/kernel/tracing
+mountpoint -q $TRACING || mount -t tracefs nodev $TRACING
+check "the rtkm trace system has its four events" \
+	test -d $TRACING/events/rtkm/rtkm_alloc -a -d $TRACING/events/rtkm/rtkm_free \
+	-a -d $TRACING/events/rtkm/rtkm_grow -a -d $TRACING/events/rtkm/rtkm_fail
+echo >$TRACING/trace
+echo 1 >$TRACING/events/rtkm/enable
+client alloc 65536 4 >/dev/null
+client free 1 >/dev/null
+echo "reserve 4 6" >$PROC
+echo N >/sys/module/rtkm/parameters/rtkm_mem_exp
+client alloc 524288 4 >/dev/null
+echo Y >/sys/module/rtkm/parameters/rtkm_mem_exp
+client free 6 >/dev/null
+echo 0 >$TRACING/events/rtkm/enable
+cat $TRACING/trace >/tmp/rtkm-events
+ev_count() { grep -c "$1" /tmp/rtkm-events; }
+check_eq "rtkm_alloc: one event per pool block handed out" 7 \
+	"$(ev_count ' rtkm_alloc: order=[47] ')"
+check "... with order, size, block, caller, use and owned" \
+	grep -q " rtkm_alloc: order=4 size=65536 block=[0-9a-fx]* caller=rtkm_batch_alloc+0x[0-9a-f]*/0x[0-9a-f]* \[rtkm_test\] use=1 owned=3\$" /tmp/rtkm-events
+check "rtkm_grow: the 4th order-4 block grew the pool, for its caller" \
+	grep -q " rtkm_grow: order=4 blocks=1 size=65536 block=[0-9a-fx]* caller=rtkm_batch_alloc+.* use=4 owned=4\$" /tmp/rtkm-events
+check "rtkm_grow: the reserve added 2 blocks" \
+	grep -q " rtkm_grow: order=4 blocks=2 size=0 block=(null) caller=rtkm_reserve+.* use=3 owned=6\$" /tmp/rtkm-events
+check_eq "rtkm_free: one event per pool block given back" 7 \
+	"$(ev_count ' rtkm_free: order=[47] ')"
+check "rtkm_fail: the 4th order-7 block with growth off" \
+	grep -q " rtkm_fail: order=7 size=524288 block=(null) caller=rtkm_batch_alloc+.* use=3 owned=3\$" /tmp/rtkm-events
+[ -s /tmp/rtkm-events ] && grep ' rtkm_' /tmp/rtkm-events | head -n 4 | sed 's/^/# /'
+echo >$TRACING/trace
+client alloc 65536 2 >/dev/null
+client free 2 >/dev/null
+check_eq "disabled, no event fires" 0 "$(grep -c ' rtkm_' $TRACING/trace)"
 
 # --- Leaks: reported at unload, leaked blocks stay allocated --------------
 r=$(client leak 8192 2)
