@@ -123,17 +123,24 @@ void rtkm_set_trace(unsigned int mask);
 /* Beyond the vendor's API: shared by every /proc file that takes the mask. */
 
 /**
- * rtkm_write_trace - set the trace mask from a /proc write
- * @ubuf: the user's buffer, a hex order mask such as "0x8\n"
+ * rtkm_write_trace - carry out a root write to an RTKM /proc file
+ * @ubuf: the user's buffer: a hex order mask such as "0x8\n" (the trace
+ *        mask), "reset-peak" (every order's peak becomes its use now), or
+ *        "reserve ORDER BLOCKS" (that pool grows to at least BLOCKS blocks
+ *        now; pools never shrink while RTKM is loaded)
  * @count: its length; nothing past it is read
  *
  * For the write handler of rtkm.ko's /proc/net/rtkm and of a driver's
  * /proc/net/<driver>/rtkm, so that every such file accepts the same input.
+ * A refused reserve says why in the kernel log.
  *
  * Context: process context (a /proc write handler); may sleep.
  *
- * Return: @count, -EPERM without CAP_SYS_ADMIN, -EFAULT, or -EINVAL when
- * the text is not a mask of orders 0..8.
+ * Return: @count, -EPERM without CAP_SYS_ADMIN, -EFAULT, -EINVAL for any
+ * other text or a reserve of order 0 or above 65408 blocks, -EBUSY for a
+ * reserve below the blocks the pool owns, -ENOMEM when the memory is not
+ * there (blocks a partial reserve got stay in the pool), -ENODEV before
+ * the pools are set up.
  */
 ssize_t rtkm_write_trace(const char __user *ubuf, size_t count);
 

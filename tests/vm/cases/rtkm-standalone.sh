@@ -316,16 +316,41 @@ check "... with order, size, block, caller, use and owned" \
 check "rtkm_grow: the 4th order-4 block grew the pool, for its caller" \
 	grep -q " rtkm_grow: order=4 blocks=1 size=65536 block=[0-9a-fx]* caller=rtkm_batch_alloc+.* use=4 owned=4\$" /tmp/rtkm-events
 check "rtkm_grow: the reserve added 2 blocks" \
-	grep -q " rtkm_grow: order=4 blocks=2 size=0 block=(null) caller=rtkm_reserve+.* use=3 owned=6\$" /tmp/rtkm-events
+	grep -q " rtkm_grow: order=4 blocks=2 size=0 block=\(0*\|(null)\) caller=rtkm_reserve+.* use=3 owned=6\$" /tmp/rtkm-events
 check_eq "rtkm_free: one event per pool block given back" 7 \
 	"$(ev_count ' rtkm_free: order=[47] ')"
 check "rtkm_fail: the 4th order-7 block with growth off" \
-	grep -q " rtkm_fail: order=7 size=524288 block=(null) caller=rtkm_batch_alloc+.* use=3 owned=3\$" /tmp/rtkm-events
+	grep -q " rtkm_fail: order=7 size=524288 block=\(0*\|(null)\) caller=rtkm_batch_alloc+.* use=3 owned=3\$" /tmp/rtkm-events
 [ -s /tmp/rtkm-events ] && grep ' rtkm_' /tmp/rtkm-events | head -n 4 | sed 's/^/# /'
 echo >$TRACING/trace
 client alloc 65536 2 >/dev/null
 client free 2 >/dev/null
 check_eq "disabled, no event fires" 0 "$(grep -c ' rtkm_' $TRACING/trace)"
+
+# README's two examples of "who holds my order-N blocks", as written there
+# (order 4 here), around a workload that leaves 2 blocks held by
+# rtkm_batch_alloc: 3 allocated, 1 freed.
+printf '%s\n' 'echo "alloc 65536 3" >/sys/kernel/debug/rtkm_test/ctl' \
+	'echo "free 1" >/sys/kernel/debug/rtkm_test/ctl' >/tmp/holders.sh
+trace-cmd record -q -o /tmp/rtkm.dat -e rtkm:rtkm_alloc -e rtkm:rtkm_free \
+	-f 'order == 4' sh /tmp/holders.sh >/tmp/trace-cmd.log 2>&1
+trace-cmd report -i /tmp/rtkm.dat 2>/dev/null | awk '
+  { for (i = 1; i <= NF; i++) { if ($i ~ /^block=/) b = $i; if ($i ~ /^caller=/) c = $i } }
+  / rtkm_alloc:/ { held[b] = c }
+  / rtkm_free:/ { delete held[b] }
+  END { for (b in held) n[held[b]]++; for (c in n) print n[c], c }' >/tmp/holders
+check "trace-cmd (README): 2 order-4 blocks held by rtkm_batch_alloc" \
+	grep -q "^2 caller=rtkm_batch_alloc+0x" /tmp/holders
+sed 's/^/# trace-cmd: /' /tmp/holders
+client free 2 >/dev/null
+bpftrace -e '
+      tracepoint:rtkm:rtkm_alloc /args->order == 4/ { @holder[args->block] = ksym(args->caller); }
+      tracepoint:rtkm:rtkm_free /args->order == 4/ { delete(@holder[args->block]); }' \
+	-c "/bin/sh /tmp/holders.sh" >/tmp/bpftrace.log 2>&1
+check_eq "bpftrace (README): 2 order-4 blocks held by rtkm_batch_alloc" 2 \
+	"$(grep -c '^@holder\[[0-9a-fx]*\]: rtkm_batch_alloc$' /tmp/bpftrace.log)"
+sed 's/^/# bpftrace: /' /tmp/bpftrace.log | head -n 8
+client free 2 >/dev/null
 
 # --- Leaks: reported at unload, leaked blocks stay allocated --------------
 r=$(client leak 8192 2)

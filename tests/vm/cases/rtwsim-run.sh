@@ -20,11 +20,12 @@ here=$(dirname "$0")
 # Which cases run in which mode. Mode m runs everything. Modes y and n
 # share all of rtwsim's code except how memory is allocated and who owns
 # the pools, so they run the cases where that makes a difference: the
-# shape at load and unload, and pools too small or missing.
+# shape at load and unload, pools too small or missing, and sizing them
+# through rtkm.ko's /proc file or the driver's own.
 cases_for() {
 	case $1 in
-	m) echo load connect traffic cycles pools ;;
-	y) echo load pools ;;
+	m) echo load connect traffic cycles pools sizing ;;
+	y) echo load pools sizing ;;
 	n) echo load pools ;;
 	esac
 }
