@@ -347,8 +347,9 @@ bpftrace -e '
       tracepoint:rtkm:rtkm_alloc /args->order == 4/ { @holder[args->block] = ksym(args->caller); }
       tracepoint:rtkm:rtkm_free /args->order == 4/ { delete(@holder[args->block]); }' \
 	-c "/bin/sh /tmp/holders.sh" >/tmp/bpftrace.log 2>&1
+# (bookworm's bpftrace 0.17 prints string values without a newline.)
 check_eq "bpftrace (README): 2 order-4 blocks held by rtkm_batch_alloc" 2 \
-	"$(grep -c '^@holder\[[0-9a-fx]*\]: rtkm_batch_alloc$' /tmp/bpftrace.log)"
+	"$(grep -o '@holder\[[0-9a-fx]*\]: rtkm_batch_alloc' /tmp/bpftrace.log | wc -l)"
 sed 's/^/# bpftrace: /' /tmp/bpftrace.log | head -n 8
 client free 2 >/dev/null
 
@@ -452,9 +453,16 @@ LEAK_TOLERANCE=100
 set -- $(cycles 200)
 check_eq "200 load/unload cycles" 200 "$1"
 check "free pages back to baseline after 200 cycles (lost $2, tolerance $LEAK_TOLERANCE)" test "$2" -le $LEAK_TOLERANCE
-set -- $(cycles 200 rtkm_leak1)
-check_eq "200 cycles with rtkm_leak1.ko" 200 "$1"
-check "the same check catches one leaked page per cycle (lost $2 > $LEAK_TOLERANCE)" test "$2" -gt $LEAK_TOLERANCE
+# The control runs on one kernel of the matrix (RTKM_LEAK_CONTROL, set by
+# tests/vm/rtkm-suite): it shows the check can fail, which does not depend
+# on the kernel.
+if [ "${RTKM_LEAK_CONTROL:-0}" = 1 ]; then
+	set -- $(cycles 200 rtkm_leak1)
+	check_eq "200 cycles with rtkm_leak1.ko" 200 "$1"
+	check "the same check catches one leaked page per cycle (lost $2 > $LEAK_TOLERANCE)" test "$2" -gt $LEAK_TOLERANCE
+else
+	echo "# the leak check's control (rtkm_leak1.ko) runs on the matrix's first kernel"
+fi
 
 check "no kernel error in the whole run" log_clean
 rtkm_tap_done
