@@ -139,8 +139,8 @@ void rtkm_set_trace(unsigned int mask);
  * Return: @count, -EPERM without CAP_SYS_ADMIN, -EFAULT, -EINVAL for any
  * other text or a reserve of order 0 or above 65408 blocks, -EBUSY for a
  * reserve below the blocks the pool owns, -ENOMEM when the memory is not
- * there (blocks a partial reserve got stay in the pool), -ENODEV before
- * the pools are set up.
+ * there and -EINTR when the writer was killed (blocks a partial reserve
+ * got stay in the pool), -ENODEV before the pools are set up.
  */
 ssize_t rtkm_write_trace(const char __user *ubuf, size_t count);
 

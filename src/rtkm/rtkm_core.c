@@ -143,7 +143,8 @@ static struct rtkm_block *rtkm_pool_block(struct rtkm_pool *pool,
 /*
  * Count one more block in use, and raise the peak if use reaches it, in
  * one compare-and-swap: use and peak change together, so every snapshot
- * is exact, and consecutive ones never see the peak go down. (An add
+ * is exact, and consecutive ones never see the peak go down (unless a
+ * reset-peak came between them). (An add
  * followed by a separate raise is cheaper, but a task preempted between
  * the two would let a reader see a peak below a use already reached.)
  * Use never exceeds the blocks owned, so it never carries into the peak.

@@ -18,6 +18,7 @@
 #include <linux/mutex.h>
 #include <linux/poison.h>
 #include <linux/printk.h>
+#include <linux/sched/signal.h>
 
 #include "rtkm.h"
 #include "rtkm_defaults.h"
@@ -232,6 +233,31 @@ out:
 }
 
 /*
+ * Fill in batches, so that a large reserve can be stopped with a signal
+ * (the writer is a root process that may be killed). *@filled: blocks
+ * added, on success and on failure alike.
+ */
+static int rtkm_reserve_fill(unsigned int order, unsigned int more,
+			     unsigned int *filled)
+{
+	unsigned int batch, got;
+	int ret = 0;
+
+	*filled = 0;
+	while (*filled < more) {
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		batch = min(more - *filled, 64U);
+		ret = rtkm_core_fill(&rtkm_pools, order, batch, RTKM_FILL_GFP,
+				     &got);
+		*filled += got;
+		if (ret)
+			break;
+	}
+	return ret;
+}
+
+/*
  * Make the pool of @order own at least @blocks blocks now, so a new size
  * takes effect without unloading the driver. Pools never shrink while
  * RTKM is loaded: a smaller size is refused, saying so. The new size
@@ -279,11 +305,23 @@ int rtkm_reserve(unsigned int order, unsigned int blocks)
 		ret = -ENOMEM;
 		goto out;
 	}
-	ret = rtkm_core_fill(&rtkm_pools, order, more, RTKM_FILL_GFP, &filled);
+	ret = rtkm_reserve_fill(order, more, &filled);
 	rtkm_report_batch_grown(order, filled, _THIS_IP_);
-	if (ret) {
+	/*
+	 * Growth on demand may have added blocks meanwhile: what counts is
+	 * whether the pool now owns what was asked for.
+	 */
+	rtkm_core_usage(&rtkm_pools, order, &usage);
+	if (usage.owned >= blocks) {
+		ret = 0;
+	} else if (ret == -EINTR) {
+		pr_err("reserve %u %u: interrupted after %u of %u more blocks; the pool keeps them\n",
+		       order, blocks, filled, more);
+		goto out;
+	} else {
 		pr_err("reserve %u %u: only %u of %u more blocks could be allocated; the pool keeps them\n",
 		       order, blocks, filled, more);
+		ret = -ENOMEM;
 		goto out;
 	}
 	kernel_param_lock(THIS_MODULE);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /proc/net/rtkm of rtkm.ko: reading shows the usage table, writing a hex
- * order mask sets the trace mask. Drivers that link RTKM in offer the same
- * under /proc/net/<driver>/ through rtkm_dump_mstatus().
+ * /proc/net/rtkm of rtkm.ko: reading shows the usage table; root writes a
+ * command (a trace mask, reset-peak, reserve; see rtkm_command.c). Drivers
+ * that link RTKM in offer the same under /proc/net/<driver>/ through
+ * rtkm_dump_mstatus() and rtkm_write_trace().
  */
 #define pr_fmt(fmt) "rtkm: " fmt
 

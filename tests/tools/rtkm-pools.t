@@ -65,10 +65,25 @@ check "suggest: order 3's reasoning gives peak, headroom and result" \
 printf 'failed allocations: 2\n' >>"$work/proc"
 check "suggest: after failures, a pool full at its peak may have needed more" \
 	sh -c "'$TOOL' --proc '$work/proc' --module rtkm suggest | grep -q '^# order 3: .*allocations failed, so demand may have been higher'"
+check_eq "suggest --headroom 010 is ten percent, not octal eight" \
+	"mpool=0,44,0,154,0,0,0,2,0" "$(pools suggest --headroom 010 | tail -n 1)"
+check_eq "suggest --headroom 08 is eight percent" \
+	"mpool=0,44,0,152,0,0,0,2,0" "$(pools suggest --headroom 08 | tail -n 1)"
 for bad in -1 abc 1001 ''; do
 	check_eq "suggest --headroom '$bad' is a usage error (2)" 2 \
 		"$(status_of pools suggest --headroom "$bad")"
 done
+
+sed 's/^     1          3         40      12292  100696064$/     1          3      60000      60000  491520000/' \
+	"$work/proc" >"$work/proc-big"
+check_eq "suggest never goes above 65408 blocks, the most a pool holds" \
+	"mpool=0,65408,0,168,0,0,0,2,0" \
+	"$("$TOOL" --proc "$work/proc-big" --module rtkm suggest | tail -n 1)"
+# five fields, one of them a command substitution without blanks
+printf '     2 $(touch${IFS}%s)          0          1      16384\n' "$work/pwned" >"$work/proc-evil"
+cat "$work/proc" >>"$work/proc-evil"
+"$TOOL" --proc "$work/proc-evil" --module rtkm status >/dev/null 2>&1
+check "a table row that is not numbers is never evaluated" test ! -e "$work/pwned"
 
 # --- apply ------------------------------------------------------------------------
 sed -e 's/@PLATFORM@/x86_64/g' -e 's/@MPOOL@/0,12292,1,132,0,0,0,3,0/' \
@@ -87,13 +102,21 @@ check_eq "apply changes exactly the mpool value" \
 check_eq "apply keeps the file's mode" 640 "$(stat -c %a "$work/rtkm.conf")"
 check "apply says how to make it take effect" grep -q "modprobe -r DRIVER rtkm" "$work/out"
 check "apply leaves no temporary file" sh -c "! ls '$work'/rtkm.conf.rtkm-pools.* 2>/dev/null"
-check_eq "apply --mpool LIST without rtkm loaded writes LIST" \
-	"options rtkm mpool=0,16,0,8 rtkm_mem_exp=Y" \
-	"$("$TOOL" apply --file "$work/rtkm.conf" --mpool 0,16,0,8 >/dev/null 2>&1; grep '^options' "$work/rtkm.conf")"
-check_eq "apply --mpool with a bad list is a usage error (2)" 2 \
-	"$(status_of "$TOOL" apply --file "$work/rtkm.conf" --mpool 1,2,x)"
-check_eq "apply --mpool with ten fields is a usage error (2)" 2 \
-	"$(status_of "$TOOL" apply --file "$work/rtkm.conf" --mpool 0,1,2,3,4,5,6,7,8,9)"
+check_eq "apply --mpool LIST without rtkm loaded writes LIST, decimal, all nine fields" \
+	"options rtkm mpool=0,16,0,8,0,0,0,0,0 rtkm_mem_exp=Y" \
+	"$("$TOOL" apply --file "$work/rtkm.conf" --mpool 0,016,0,8 >/dev/null 2>&1; grep '^options' "$work/rtkm.conf")"
+for bad in 1,2,x 0,1,2,3,4,5,6,7,8,9 0,65409 ,1 1, 1,,2 '1
+2' '' 0x10; do
+	check_eq "apply --mpool '$bad' is a usage error (2)" 2 \
+		"$(status_of "$TOOL" apply --file "$work/rtkm.conf" --mpool "$bad")"
+done
+check_eq "... and left the file alone" \
+	"options rtkm mpool=0,16,0,8,0,0,0,0,0 rtkm_mem_exp=Y" "$(grep '^options' "$work/rtkm.conf")"
+ln -s "$work/rtkm.conf" "$work/link.conf"
+"$TOOL" apply --file "$work/link.conf" --mpool 0,20 >/dev/null 2>&1
+check_eq "apply through a symlink writes the file it points to" \
+	"link options rtkm mpool=0,20,0,0,0,0,0,0,0 rtkm_mem_exp=Y" \
+	"$(test -L "$work/link.conf" && echo link) $(grep '^options' "$work/rtkm.conf")"
 grep -v 'rtkm-dkms package' "$work/rtkm.conf.before" >"$work/other.conf"
 check_eq "apply on a file without the package's marker: not ours (5)" 5 \
 	"$(status_of pools apply --file "$work/other.conf" --no-reserve)"
