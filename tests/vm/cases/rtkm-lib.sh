@@ -74,6 +74,19 @@ settled_free_pages() {
 	echo "$sfp_now"
 }
 
+# wait_until SECONDS COMMAND...: poll every 0.25 s until COMMAND succeeds.
+# Each poll is a process or more, which costs a TCG guest a lot: no faster.
+wait_until() {
+	wu_n=$(($1 * 4))
+	shift
+	while [ $wu_n -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.25
+		wu_n=$((wu_n - 1))
+	done
+	"$@"
+}
+
 # check_near DESCRIPTION BASE NOW TOLERANCE: |BASE - NOW| <= TOLERANCE
 check_near() {
 	diff=$(($2 - $3))

@@ -61,16 +61,6 @@ mark_log
 r=$(client alloc 20000 1 hardirq)
 check_eq "an empty pool does not grow in hardirq context" "ok=0 failed=1 held=135 ctx_ok=1 not_zeroed=0" "$r"
 check "... and says it grows from a workqueue" log_has "order 3 pool empty (132/132 in use) for 20000 bytes from rtkm_batch_alloc.* growing it from a workqueue"
-wait_until_true() { # SECONDS COMMAND...: poll every 0.5 s until COMMAND succeeds
-	wut_n=$(($1 * 2))
-	shift
-	while [ $wut_n -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.5
-		wut_n=$((wut_n - 1))
-	done
-	return 1
-}
 wait_for_value() { # ROW COLUMN VALUE: up to 20 s for the table to show it
 	i=0
 	while [ $i -lt 40 ]; do
@@ -371,14 +361,14 @@ echo 0x2 >$PROC
 "$POOLS" trace 4 >/tmp/pools-trace 2>/tmp/pools-trace.err &
 tr_pid=$!
 pools_following() { pgrep -x dmesg >/dev/null && [ "$(cat /sys/module/rtkm/parameters/rtkm_trace)" = 0x10 ]; }
-check "rtkm-pools trace 4 sets the mask and follows the log" wait_until_true 20 pools_following
+check "rtkm-pools trace 4 sets the mask and follows the log" wait_until 20 pools_following
 # dmesg -W reads from the end of the log once it has opened it; give it
 # time to get there, or the first lines go by before it looks.
 sleep 2
 client alloc 65536 1 >/dev/null
 client free 1 >/dev/null
 pools_traced() { grep -q "rtkm: _kfree: release(.*, 65536) usage(4 " /tmp/pools-trace; }
-check "... printing the allocation and the free of an order-4 block" wait_until_true 20 pools_traced
+check "... printing the allocation and the free of an order-4 block" wait_until 20 pools_traced
 check "... each allocation with its caller's stack" grep -q "^ *rtkm_batch_alloc+0x" /tmp/pools-trace
 kill -TERM $tr_pid
 wait $tr_pid

@@ -102,19 +102,6 @@ phy_of() {
 	basename "$(readlink "/sys/class/net/$1/phy80211")"
 }
 
-# wait_until SECONDS COMMAND...: poll every 0.25 s until COMMAND succeeds.
-# Each poll is a process or more, which costs a TCG guest a lot: no faster.
-wait_until() {
-	n=$(($1 * 4))
-	shift
-	while [ $n -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.25
-		n=$((n - 1))
-	done
-	"$@"
-}
-
 # Runs in the network namespace $NS when it is set (the station's).
 in_ns() {
 	if [ -n "${NS:-}" ]; then
