@@ -101,6 +101,13 @@ check_eq "apply changes exactly the mpool value" \
 	"$(diff "$work/rtkm.conf.before" "$work/rtkm.conf" | grep '^[<>]')"
 check_eq "apply keeps the file's mode" 640 "$(stat -c %a "$work/rtkm.conf")"
 check "apply says how to make it take effect" grep -q "modprobe -r DRIVER rtkm" "$work/out"
+check "apply names the old and the new line" grep -q \
+	"rtkm.conf: mpool=0,12292,1,132,0,0,0,3,0 -> mpool=0,48,0,168,0,0,0,2,0\$" "$work/out"
+check_eq "apply of the line the file already has exits 0" 0 \
+	"$(status_of pools apply --file "$work/rtkm.conf" --no-reserve)"
+check "... and says so, leaving the file alone" grep -q "already has mpool=0,48,0,168,0,0,0,2,0\$" "$work/out"
+check_eq "apply --mpool --no-reserve without rtkm loaded exits 0" 0 \
+	"$(status_of "$TOOL" --proc "$work/none" apply --file "$work/rtkm.conf" --mpool 0,48,0,168,0,0,0,2 --no-reserve)"
 check "apply leaves no temporary file" sh -c "! ls '$work'/rtkm.conf.rtkm-pools.* 2>/dev/null"
 check_eq "apply --mpool LIST without rtkm loaded writes LIST, decimal, all nine fields" \
 	"options rtkm mpool=0,16,0,8,0,0,0,0,0 rtkm_mem_exp=Y" \
