@@ -192,27 +192,30 @@ void rtkm_kfree(const void *objp, size_t size)
 }
 EXPORT_SYMBOL_IF_RTKM_MODULE(rtkm_kfree);
 
-void rtkm_report_grown(unsigned int order, const void *addr,
-		       const struct rtkm_owner *owner)
-{
-	struct rtkm_usage usage;
-
-	if (!trace_rtkm_grow_enabled())
-		return;
-	rtkm_core_usage(&rtkm_pools, order, &usage);
-	trace_rtkm_grow(order, 1, owner->size, addr, owner->caller, &usage);
-}
-
-/* Growth by a batch: from the workqueue, or a reserve written to /proc. */
-void rtkm_report_batch_grown(unsigned int order, unsigned int blocks,
-			     unsigned long caller)
+/* The rtkm_grow event, with the pool snapshot only taken when it is on. */
+static void rtkm_trace_grow(unsigned int order, unsigned int blocks,
+			    size_t size, const void *block,
+			    unsigned long caller)
 {
 	struct rtkm_usage usage;
 
 	if (!blocks || !trace_rtkm_grow_enabled())
 		return;
 	rtkm_core_usage(&rtkm_pools, order, &usage);
-	trace_rtkm_grow(order, blocks, 0, NULL, caller, &usage);
+	trace_rtkm_grow(order, blocks, size, block, caller, &usage);
+}
+
+void rtkm_report_grown(unsigned int order, const void *addr,
+		       const struct rtkm_owner *owner)
+{
+	rtkm_trace_grow(order, 1, owner->size, addr, owner->caller);
+}
+
+/* Growth by a batch: from the workqueue, or a reserve written to /proc. */
+void rtkm_report_batch_grown(unsigned int order, unsigned int blocks,
+			     unsigned long caller)
+{
+	rtkm_trace_grow(order, blocks, 0, NULL, caller);
 }
 
 void rtkm_report_overwritten(unsigned int order, const void *addr,
