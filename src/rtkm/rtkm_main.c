@@ -328,7 +328,7 @@ int rtkm_reserve(unsigned int order, unsigned int blocks)
 	mpool[order] = blocks;
 	kernel_param_unlock(THIS_MODULE);
 	pr_info("order %u pool reserved to %u blocks (%u added)\n", order,
-		blocks, more);
+		blocks, filled);
 out:
 	mutex_unlock(&rtkm_setup_lock);
 	return ret;
