@@ -136,11 +136,13 @@ check "suppressed events are counted" log_has "trace: [0-9]* events suppressed b
 echo 0 >$PROC
 
 # --- Bad /proc writes -----------------------------------------------------
-# dd makes one write(2) of exactly these bytes and names the errno.
-bad_write() {
+# refused_write TEXT ERRNO_TEXT: one write(2) of TEXT fails with that
+# errno (dd makes one write of exactly these bytes and names the errno).
+refused_write() {
 	printf "$1" | dd of=$PROC bs=64 2>/tmp/werr && return 1
-	grep -q "Invalid argument" /tmp/werr
+	grep -q "$2" /tmp/werr
 }
+bad_write() { refused_write "$1" "Invalid argument"; }
 echo 0x4 >$PROC
 check "empty write is refused" bad_write '\n'
 check "non-hex write is refused" bad_write 'zz'
@@ -152,12 +154,13 @@ check_eq "mask unchanged by refused writes" 0x4 "$(cat /sys/module/rtkm/paramete
 # The file is 0644, so a user other than root cannot even open it for
 # writing; hand one an fd opened by root, so that only capable() stands in
 # the way of its write.
+# nonroot_write TEXT: the same single write, by an unprivileged user.
 nonroot_write() {
 	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
-		--bounding-set=-all sh -c 'printf 0x1 | dd bs=64 >&3' 3>$PROC 2>/tmp/werr && return 1
+		--bounding-set=-all sh -c "printf '$1' | dd bs=64 >&3" 3>$PROC 2>/tmp/werr && return 1
 	grep -q "Operation not permitted" /tmp/werr
 }
-check "a write without CAP_SYS_ADMIN is refused (EPERM) even on an open fd" nonroot_write
+check "a write without CAP_SYS_ADMIN is refused (EPERM) even on an open fd" nonroot_write 0x1
 check "rtkm_trace=0x200 is refused" sh -c '! echo 0x200 > /sys/module/rtkm/parameters/rtkm_trace 2>/dev/null'
 echo 0 >$PROC
 
@@ -264,32 +267,22 @@ client free 3 >/dev/null
 echo "reserve 4 3" >$PROC
 snap
 check_eq "reserving the size a pool has adds nothing" 3 "$(val 4 alloc)"
-# refused_write TEXT ERRNO_TEXT: one write(2) of TEXT fails with that errno
-refused_write() {
-	printf "$1" | dd of=$PROC bs=64 2>/tmp/werr && return 1
-	grep -q "$2" /tmp/werr
-}
 mark_log
 check "reserve 4 2 (a smaller pool) is refused with EBUSY" refused_write 'reserve 4 2' "Device or resource busy"
 check "... saying pools do not shrink while loaded" log_has "rtkm: reserve 4 2: the order-4 pool owns 3 blocks (0 in use) and pools do not shrink while loaded"
-check "reserve 0 5 is refused" refused_write 'reserve 0 5' "Invalid argument"
+check "reserve 0 5 is refused" bad_write 'reserve 0 5'
 check "... saying order 0 has no pool" log_has "rtkm: reserve 0 5: requests up to 4096 bytes go to kmalloc(), so there is no order-0 pool"
-check "reserve 4 65409 is refused" refused_write 'reserve 4 65409' "Invalid argument"
+check "reserve 4 65409 is refused" bad_write 'reserve 4 65409'
 check "reserve 8 60000 (beyond memory) is refused with ENOMEM" refused_write 'reserve 8 60000' "Cannot allocate memory"
 check "... before allocating, saying why" log_has "rtkm: reserve 8 60000: 60000 more blocks need .* MiB but only .* MiB is available; nothing allocated"
 for bad in 'reserve 4' 'reserve 4 +5' 'reserve 9 1' 'reset-peak 1' 'reserve  4 5'; do
-	check "'$bad' is refused" refused_write "$bad" "Invalid argument"
+	check "'$bad' is refused" bad_write "$bad"
 done
 snap
 check_eq "refused writes changed no pool" 3 "$(val 4 alloc)"
 check_eq "... nor mpool" 0,12292,1,132,3,0,0,3,0 "$(cat /sys/module/rtkm/parameters/mpool)"
-nonroot_command() {
-	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
-		--bounding-set=-all sh -c "printf '$1' | dd bs=64 >&3" 3>$PROC 2>/tmp/werr && return 1
-	grep -q "Operation not permitted" /tmp/werr
-}
-check "reserve without CAP_SYS_ADMIN is refused (EPERM)" nonroot_command 'reserve 4 9'
-check "reset-peak without CAP_SYS_ADMIN is refused (EPERM)" nonroot_command 'reset-peak'
+check "reserve without CAP_SYS_ADMIN is refused (EPERM)" nonroot_write 'reserve 4 9'
+check "reset-peak without CAP_SYS_ADMIN is refused (EPERM)" nonroot_write 'reset-peak'
 
 # --- Tracepoints ------------------------------------------------------------
 TRACING=/sys/kernel/tracing
