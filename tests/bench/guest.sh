@@ -3,12 +3,18 @@
 # rtkm_bench.ko, printing its "rtkm_bench: ..." lines and the facts the
 # report needs as "bench: key value" lines on stdout.
 #
-#   tests/bench/guest.sh TREE     TREE: the tree tests/bench/build printed
+#   tests/bench/guest.sh TREE [NOTRACE]
+#
+# TREE: the tree tests/bench/build printed. NOTRACE: a second tree whose
+# rtkm.ko was built with -DNOTRACE (the kernel's own switch that compiles a
+# file's tracepoints out); given, the full run also measures what RTKM's
+# tracepoints cost: compiled out, compiled in but disabled, and enabled.
 #
 # Sizes come from the environment (run-vm passes RTKM_* through):
 # RTKM_BENCH_LOOPS, RTKM_BENCH_REPEAT, RTKM_BENCH_LIVE, RTKM_BENCH_CYCLES,
 # RTKM_BENCH_PKT_MS, RTKM_BENCH_RING_BLOCKS and RTKM_BENCH_RING_REPEAT
-# (blocks per ring run, and runs: the fastest is reported);
+# (blocks per ring run, and runs: the fastest is reported),
+# RTKM_BENCH_TP_ROUNDS (rounds of the tracepoint variants);
 # RTKM_BENCH_TESTS (allocator mask, see rtkm_bench.ko's "tests") and
 # RTKM_BENCH_PAIRS_ONLY=1 (skip the scenarios) narrow a run down.
 # RTKM_BENCH_MODE=cpus runs the short set the guests with other CPU counts
@@ -16,6 +22,7 @@
 # with 1 block held, the RX ring and the small pools.
 set -u
 tree=$1
+notrace_tree=${2:-}
 loops=${RTKM_BENCH_LOOPS:-2000}
 repeat=${RTKM_BENCH_REPEAT:-5}
 live=${RTKM_BENCH_LIVE:-12292}
@@ -35,6 +42,7 @@ else
 	ring_repeat=${RTKM_BENCH_RING_REPEAT:-10}
 	pair_args="tests=$tests threads=2"
 fi
+tp_rounds=${RTKM_BENCH_TP_ROUNDS:-5}
 reserve=8
 status=0
 
@@ -131,6 +139,51 @@ elif insmod "$tree/rtkm.ko" mpool="$mpool" rtkm_mem_exp=0; then
 else
 	note "error: rtkm.ko mpool=$mpool did not load"
 	status=1
+fi
+
+# 2b. What the tracepoints cost on the fastest path, the same-CPU pair from
+# a CPU cache (pools of 128 blocks at orders 1 and 3): rtkm.ko without them
+# (NOTRACE), with them disabled (the shipped build, as users run it) and
+# enabled into the ring buffer. The variants take turns, round after round,
+# so a change of host load hits them alike; each round's figures are kept,
+# so the report can set the difference against the spread of one variant.
+tracepoint_cost() {
+	tracing=/sys/kernel/tracing
+	mountpoint -q $tracing || mount -t tracefs nodev $tracing
+	round=1
+	while [ "$round" -le "$tp_rounds" ]; do
+		for variant in out disabled enabled; do
+			build=$tree
+			[ "$variant" = out ] && build=$notrace_tree
+			dmesg -C
+			if ! insmod "$build/rtkm.ko" mpool="0,128,0,128,0,0,0,0,0" rtkm_mem_exp=0; then
+				note "error: $variant rtkm.ko did not load"
+				status=1
+				return
+			fi
+			note "tracepoints events-dir variant=$variant round=$round $([ -d $tracing/events/rtkm ] && echo present || echo absent)"
+			[ "$variant" = enabled ] && echo 1 >$tracing/events/rtkm/enable
+			bench run=pairs loops="$loops" repeat="$repeat" live=1 reserve="$reserve" \
+				tests=1 orders=10 threads=1 >/tmp/bench.tp
+			if [ "$variant" = enabled ]; then
+				echo 0 >$tracing/events/rtkm/enable
+				note "tracepoints events-recorded round=$round $(grep -c 'rtkm_alloc:' $tracing/trace)"
+				echo >$tracing/trace
+			fi
+			sed -n "s/^rtkm_bench: pair /bench: tracepoints variant=$variant round=$round /p" /tmp/bench.tp
+			grep -v '^rtkm_bench: ' /tmp/bench.tp
+			rmmod rtkm
+			kernel_errors "rtkm unload after tracepoints $variant"
+		done
+		round=$((round + 1))
+	done
+}
+
+if [ -z "$notrace_tree" ] || [ "$pairs_only" = 1 ] || [ "$mode" = cpus ]; then
+	note "tracepoint cost skipped (no NOTRACE tree, RTKM_BENCH_PAIRS_ONLY=1 or RTKM_BENCH_MODE=cpus)"
+else
+	note "tracepoints rounds=$tp_rounds mpool=0,128,0,128,0,0,0,0,0"
+	tracepoint_cost
 fi
 
 # 3. Bring-up cycles and packet buffers: pools for rtwsim's probe shape and

@@ -568,6 +568,7 @@ END {
 
 	ring_section()
 	small_section()
+	tracepoint_section()
 	if (nguests > 1)
 		cpus_section()
 
@@ -675,6 +676,7 @@ END {
 			rf += p_fail[i]
 	print "| zero rtkm failures in the fragmentation and packet scenarios | " rf " failed | " verdict(nb > 0 && np > 0 && rf == 0) " |"
 	new_targets()
+	tracepoint_target()
 	print ""
 	print "Kernel errors (BUG, WARNING, Oops, rtkm leak or bad-free reports) during the run: " kerr + 0 "."
 	if (errors != "") {

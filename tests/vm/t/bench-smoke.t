@@ -13,15 +13,17 @@ bail() {
 
 kernels=$RTKM_REPO/tests/lib/kernels
 tree=$("$RTKM_REPO/tests/bench/build" 6.1 bench-smoke) || bail "benchmark build for 6.1 failed"
+notrace_tree=$("$RTKM_REPO/tests/bench/build" 6.1 bench-smoke-notrace KCFLAGS=-DNOTRACE) ||
+	bail "benchmark build without tracepoints for 6.1 failed"
 eval "$("$kernels" info 6.1)"
 out=$RTKM_CACHE/bench/smoke.txt
 mkdir -p "$RTKM_CACHE/bench"
 
 RTKM_BENCH_LOOPS=200 RTKM_BENCH_REPEAT=1 RTKM_BENCH_LIVE=1000 RTKM_BENCH_CYCLES=20 RTKM_BENCH_PKT_MS=1000 \
-	RTKM_BENCH_RING_BLOCKS=1000 RTKM_BENCH_RING_REPEAT=2 \
+	RTKM_BENCH_RING_BLOCKS=1000 RTKM_BENCH_RING_REPEAT=2 RTKM_BENCH_TP_ROUNDS=1 \
 	"$RTKM_REPO/tests/vm/run-vm" --kernel "$KVER" --root "$KROOT" \
 	--mem 2048 --smp 2 --timeout 1800 --append "watchdog_thresh=60" \
-	-- tests/bench/guest.sh "$tree" >"$out" 2>&1
+	-- tests/bench/guest.sh "$tree" "$notrace_tree" >"$out" 2>&1
 st=$?
 echo "# $KVER; guest output in $out"
 
@@ -79,6 +81,19 @@ for pool in 2:1 7:3 5:8; do
 done
 rtkm_tap_check "rtkm pools empty after the small pools (/proc/net/rtkm)" \
 	grep -q -E '^bench: in-use small 0$' "$out"
+# The tracepoint cost: the build without tracepoints really has none, the
+# enabled variant recorded events, and each variant measured both orders.
+for variant in out:absent disabled:present enabled:present; do
+	dir=${variant#*:} variant=${variant%:*}
+	rtkm_tap_check "tracepoints, $variant: tracefs events/rtkm $dir" \
+		grep -q -x "bench: tracepoints events-dir variant=$variant round=1 $dir" "$out"
+	for order in 1 3; do
+		rtkm_tap_check "tracepoints, $variant: rtkm pair at order $order measured, no failure" \
+			grep -q -E "^bench: tracepoints variant=$variant round=1 kind=rtkm order=$order live=1 cpus=1 .* fail=0$" "$out"
+	done
+done
+rtkm_tap_check "tracepoints, enabled: rtkm_alloc events recorded" \
+	grep -q -E '^bench: tracepoints events-recorded round=1 [1-9][0-9]*$' "$out"
 for ctx in process atomic; do
 	rtkm_tap_check "bring-up through rtkm on fragmented memory, $ctx: 20 cycles, 0 failures" \
 		grep -q -E "^rtkm_bench: bringup kind=rtkm ctx=$ctx frag=1 cycles=20 of=20 allocs=580 fail=0$" "$out"
