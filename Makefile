@@ -37,18 +37,25 @@ space := $(empty) $(empty)
 MPOOL_LINE := $(subst $(space),$(comma),$(strip \
 	$(foreach n,$(MPOOL_ORDERS),$(RTKM_MPOOL_$(n)))))
 
-# The matrix of Debian kernels the tests boot (see tests/lib/kernels).
+# The matrix of Debian kernels the tests boot (see tests/lib/kernels), and
+# Debian's PREEMPT_RT kernels, which run the rtkm suites and rtwsim's load,
+# connect and traffic cases.
 KERNELS ?= 6.1 6.12 7.2
-VM_SUITES := $(foreach k,$(KERNELS),tests/vm/t/rtkm-m-$(k).t tests/vm/t/rtkm-y-$(k).t)
+RT_KERNELS ?= 6.1-rt 6.12-rt
+VM_SUITES := $(foreach k,$(KERNELS) $(RT_KERNELS),tests/vm/t/rtkm-m-$(k).t tests/vm/t/rtkm-y-$(k).t)
 # The Wi-Fi module rtwsim: one VM boot per kernel runs its m, y and n builds.
-RTWSIM_SUITES := $(foreach k,$(KERNELS),tests/vm/t/rtwsim-$(k).t)
+RTWSIM_SUITES := $(foreach k,$(KERNELS) $(RT_KERNELS),tests/vm/t/rtwsim-$(k).t)
+# The debug kernel built from Debian's source (KASAN, lockdep, kmemleak,
+# fault injection): the cases only it can judge, and rtwsim's load and
+# connect cases.
+DEBUG_SUITES := tests/vm/t/debug-rtkm.t tests/vm/t/debug-rtwsim.t
 # The benchmark module once with small sizes: a correctness run, not timed.
 BENCH_SMOKE := tests/vm/t/bench-smoke.t
 
 PROVE := prove -v -e ''
 
 .PHONY: all modules platform-check modprobe-conf clean demo check \
-	check-deps check-unit check-lint check-vm check-rtwsim check-runner check-pkg \
+	check-deps check-unit check-lint check-vm check-rtwsim check-debug check-runner check-pkg \
 	check-demo check-bench bench
 
 all: modules
@@ -121,7 +128,10 @@ check-runner:
 	eval "$$(tests/lib/kernels info 6.1)" && $(PROVE) tests/vm/test-run-vm :: "$$KVER"
 
 check-vm:
-	$(PROVE) $(VM_SUITES) $(RTWSIM_SUITES) $(BENCH_SMOKE)
+	$(PROVE) $(VM_SUITES) $(RTWSIM_SUITES) $(DEBUG_SUITES) $(BENCH_SMOKE)
+
+check-debug:
+	$(PROVE) $(DEBUG_SUITES)
 
 check-rtwsim:
 	$(PROVE) $(RTWSIM_SUITES)
