@@ -5,7 +5,7 @@
 #   make modprobe-conf [PLATFORM=...]            out/modprobe.d/rtkm-<platform>.conf
 #   make demo                                    see it work in a VM
 #   make check                                   every test suite
-#   make check-unit | check-lint | check-vm | check-pkg   one suite
+#   make check-unit | check-lint | check-vm | check-debug | check-pkg   one suite
 #
 # The tests need root on Debian 12: they install qemu, Debian kernels and a
 # sid chroot, cached under .cache/ (RTKM_CACHE) so reruns are fast.
@@ -127,8 +127,11 @@ check-runner:
 	tests/lib/kernels ensure 6.1 >&2
 	eval "$$(tests/lib/kernels info 6.1)" && $(PROVE) tests/vm/test-run-vm :: "$$KVER"
 
+# A TCG guest keeps about one host CPU busy, so two at a time use both of
+# this 2-core machine's; the longest suites go first.
+VM_JOBS ?= 2
 check-vm:
-	$(PROVE) $(VM_SUITES) $(RTWSIM_SUITES) $(DEBUG_SUITES) $(BENCH_SMOKE)
+	$(PROVE) -j$(VM_JOBS) $(DEBUG_SUITES) $(VM_SUITES) $(RTWSIM_SUITES) $(BENCH_SMOKE)
 
 check-debug:
 	$(PROVE) $(DEBUG_SUITES)

@@ -447,7 +447,13 @@ CYCLE_MPOOL=16,64,8,8,2,1,1,1,1
 cycles() {
 	n=$1
 	shift
-	insmod "$KO/rtkm.ko" mpool=$CYCLE_MPOOL && rmmod rtkm
+	# Warm-up: what the first loads leave for good (a populated per-CPU
+	# chunk, slab pages that stay on partial lists) is not a leak.
+	i=0
+	while [ $i -lt 20 ]; do
+		insmod "$KO/rtkm.ko" mpool=$CYCLE_MPOOL && rmmod rtkm
+		i=$((i + 1))
+	done
 	cy_base=$(settled_free_pages shrink)
 	cy_ok=0
 	i=0
@@ -464,19 +470,22 @@ cycles() {
 # Each cycle takes 736 pages; a leak of one page per cycle must show
 # above the tolerance, which is why the same check runs on a build that
 # leaks exactly that (rtkm_leak1.ko, loaded in each cycle).
-# On a loaded host a clean run of 100 cycles has lost up to 78 pages
-# (frees the kernel finishes late), so the check runs 200 cycles against
-# a tolerance of 100: the leak to catch is 200 pages.
-LEAK_TOLERANCE=100
-set -- $(cycles 200)
-check_eq "200 load/unload cycles" 200 "$1"
-check "free pages back to baseline after 200 cycles (lost $2, tolerance $LEAK_TOLERANCE)" test "$2" -le $LEAK_TOLERANCE
+# Two settled free-page counts differ by up to 110 pages without any leak
+# (measured on 6.1-rt: 4 batches of 100 clean cycles lost -40, 55, -4 and
+# 7 pages, and 200 cycles once lost 109): frees the kernel finishes late.
+# So the check runs 300 cycles against a tolerance of 150, and the leak
+# to catch is 300 pages.
+LEAK_CYCLES=300
+LEAK_TOLERANCE=150
+set -- $(cycles $LEAK_CYCLES)
+check_eq "$LEAK_CYCLES load/unload cycles" $LEAK_CYCLES "$1"
+check "free pages back to baseline after $LEAK_CYCLES cycles (lost $2, tolerance $LEAK_TOLERANCE)" test "$2" -le $LEAK_TOLERANCE
 # The control runs on one kernel of the matrix (RTKM_LEAK_CONTROL, set by
 # tests/vm/rtkm-suite): it shows the check can fail, which does not depend
 # on the kernel.
 if [ "${RTKM_LEAK_CONTROL:-0}" = 1 ]; then
-	set -- $(cycles 200 rtkm_leak1)
-	check_eq "200 cycles with rtkm_leak1.ko" 200 "$1"
+	set -- $(cycles $LEAK_CYCLES rtkm_leak1)
+	check_eq "$LEAK_CYCLES cycles with rtkm_leak1.ko" $LEAK_CYCLES "$1"
 	check "the same check catches one leaked page per cycle (lost $2 > $LEAK_TOLERANCE)" test "$2" -gt $LEAK_TOLERANCE
 else
 	echo "# the leak check's control (rtkm_leak1.ko) runs on the matrix's first kernel"
