@@ -145,14 +145,20 @@ fi
 # a CPU cache (pools of 128 blocks at orders 1 and 3): rtkm.ko without them
 # (NOTRACE), with them disabled (the shipped build, as users run it) and
 # enabled into the ring buffer. The variants take turns, round after round,
-# so a change of host load hits them alike; each round's figures are kept,
-# so the report can set the difference against the spread of one variant.
+# each round starting with the next one, so a change of host load and the
+# position in a round hit them alike; each round's figures are kept, so
+# the report can set the difference against the spread of one variant.
 tracepoint_cost() {
 	tracing=/sys/kernel/tracing
 	mountpoint -q $tracing || mount -t tracefs nodev $tracing
 	round=1
 	while [ "$round" -le "$tp_rounds" ]; do
-		for variant in out disabled enabled; do
+		case $((round % 3)) in
+		1) variants="out disabled enabled" ;;
+		2) variants="disabled enabled out" ;;
+		*) variants="enabled out disabled" ;;
+		esac
+		for variant in $variants; do
 			build=$tree
 			[ "$variant" = out ] && build=$notrace_tree
 			dmesg -C

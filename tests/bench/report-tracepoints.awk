@@ -14,6 +14,7 @@
 	tp_order[field("order")] = 1
 	tp_fail += field("fail")
 }
+/^bench: tracepoints rounds=/ && g == "main" { tp_rounds = field("rounds") }
 /^bench: tracepoints events-recorded / && g == "main" { tp_events += $NF }
 /^bench: tracepoints events-dir / && g == "main" && $NF != tp_dir_expect[field("variant")] {
 	tp_dir_wrong = tp_dir_wrong " " field("variant") "=" $NF
@@ -87,12 +88,28 @@ function tracepoint_section(    n, ol, i, o, out, off, on) {
 }
 
 # The target row: the disabled build within tp_bound of the build without
-# tracepoints at every order measured.
-function tracepoint_target(    n, ol, i, o, out, off, d, worst, worst_o) {
+# tracepoints at every order measured. Only a complete run whose rounds
+# agreed with each other within the same bound can say so; otherwise the
+# verdict is "inconclusive", with the reason.
+function tracepoint_target(    n, ol, i, o, v, out, off, d, worst, worst_o, why, sp) {
 	n = split(tp_orders(), ol, " ")
 	worst = ""
+	why = ""
+	if (n == 0)
+		why = "not measured"
 	for (i = 1; i <= n; i++) {
 		o = ol[i]
+		for (v = 1; v <= 3; v++) {
+			k = (v == 1 ? "out" : v == 2 ? "disabled" : "enabled")
+			if (tp_count[k SUBSEP o] != tp_rounds)
+				why = why "; " k " at order " o ": " tp_count[k SUBSEP o] + 0 " of " tp_rounds + 0 " rounds"
+		}
+		for (v = 1; v <= 2; v++) {
+			k = (v == 1 ? "out" : "disabled")
+			sp = tp_spread(k, o)
+			if (sp == "" || sp > tp_bound)
+				why = why "; " k " rounds at order " o " spread " tp_spread_pct(k, o)
+		}
 		out = tp_min["out" SUBSEP o]
 		off = tp_min["disabled" SUBSEP o]
 		if (out <= 0 || off == "")
@@ -103,9 +120,15 @@ function tracepoint_target(    n, ol, i, o, out, off, d, worst, worst_o) {
 			worst_o = o
 		}
 	}
+	if (n > 0 && tp_events + 0 == 0)
+		why = why "; the enabled rounds recorded no event"
+	if (tp_dir_wrong != "")
+		why = why "; tracefs did not match the builds:" tp_dir_wrong
+	if (tp_fail)
+		why = why "; " tp_fail " allocations failed"
+	sub(/^; /, "", why)
 	print "| tracepoints disabled cost nothing measurable: the shipped rtkm pair within " 100 * tp_bound \
-		"% of a build without tracepoints, every order | " \
-		(worst == "" ? "not measured" : "worst: " tp_pct(worst) " at order " worst_o) \
-		(tp_dir_wrong != "" ? "; tracefs did not match the builds:" tp_dir_wrong : "") \
-		" | " verdict(worst != "" && worst <= tp_bound && tp_dir_wrong == "" && tp_fail == 0) " |"
+		"% of a build without tracepoints, every order, rounds agreeing within the same | " \
+		(worst == "" ? "-" : "worst: " tp_pct(worst) " at order " worst_o) (why != "" ? " (" why ")" : "") \
+		" | " (why != "" ? "**inconclusive**" : verdict(worst <= tp_bound)) " |"
 }

@@ -13,7 +13,9 @@
  * Prints "nth=N injected=yes|no status=0|-ERRNO (message)" and exits 0 when
  * the call ran (whatever it returned); 2 on bad usage or when fail-nth
  * cannot be used. The file is opened before the count starts, so only the
- * call itself is counted.
+ * call itself is counted, and only what passes the failslab and
+ * fail_page_alloc filters the caller set (debugfs) counts. Link it with
+ * -z now, so no lazy symbol lookup runs inside the count.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -75,8 +77,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	snprintf(left, sizeof(left), "%lu", nth);
-	if (write_text(ctl, left)) {
-		fprintf(stderr, "fail-nth: cannot arm fail-nth: %s\n", strerror(errno));
+	ret = write_text(ctl, left);
+	if (ret) {
+		fprintf(stderr, "fail-nth: cannot arm fail-nth: %s\n", strerror(-ret));
 		return 2;
 	}
 
