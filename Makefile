@@ -48,7 +48,7 @@ RTWSIM_SUITES := $(foreach k,$(KERNELS) $(RT_KERNELS),tests/vm/t/rtwsim-$(k).t)
 # The debug kernel built from Debian's source (KASAN, lockdep, kmemleak,
 # fault injection): the cases only it can judge, and rtwsim's load and
 # connect cases.
-DEBUG_SUITES := tests/vm/t/debug-rtkm.t tests/vm/t/debug-rtwsim.t
+DEBUG_SUITES := tests/vm/t/debug-rtkm.t tests/vm/t/debug-rtwsim.t tests/vm/t/debug-kmemleak.t
 # The benchmark module once with small sizes: a correctness run, not timed.
 BENCH_SMOKE := tests/vm/t/bench-smoke.t
 
