@@ -160,6 +160,6 @@ sed -n '/order/,$p' /proc/net/rtkm
 dmesg -C
 modprobe -r rtkm
 dmesg | sed 's/^\[[ 0-9.]*\] //'
-! dmesg | grep -q 'memory leak' || fail "rtkm reported a leak"
+! dmesg | grep -q 'memory leak!' || fail "rtkm reported a leak"
 
 say "Done: modprobe, scan, WPA2, traffic and unload all worked"

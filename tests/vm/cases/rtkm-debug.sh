@@ -42,7 +42,7 @@ unload_all() {
 	ua_before=$(settled_free_pages shrink)
 	mark_log
 	check "rmmod rtkm_test, rtkm $1: no leak report" \
-		sh -c "rmmod rtkm_test && rmmod rtkm && ! dmesg | grep -q 'memory leak\|out of service'"
+		sh -c "rmmod rtkm_test && rmmod rtkm && ! dmesg | grep -q 'memory leak!\|out of service'"
 	ua_back=$(($(settled_free_pages shrink) - ua_before))
 	check "... the pools' $ua_owned pages are free again ($ua_back pages came back)" \
 		test "$ua_back" -ge $((ua_owned - 8))
@@ -203,7 +203,7 @@ fail_each() {
 # No leak report, block out of service or lost block in the kernel log
 # since the last mark_log.
 no_leak_report() {
-	! dmesg | grep -q 'memory leak\|out of service\|lost blocks'
+	! dmesg | grep -q 'memory leak!\|out of service\|lost blocks'
 }
 
 # Load: a failed load leaves no module and no /proc/net/rtkm behind; a
