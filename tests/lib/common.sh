@@ -73,6 +73,13 @@ rtkm_tap_result() {
 	fi
 }
 
+# rtkm_tap_bail REASON: stop the whole TAP stream (a suite that cannot
+# even start: no kernel, a failed build).
+rtkm_tap_bail() {
+	echo "Bail out! $*"
+	exit 1
+}
+
 # rtkm_tap_check DESCRIPTION COMMAND...: one test, passing when COMMAND
 # succeeds.
 rtkm_tap_check() {

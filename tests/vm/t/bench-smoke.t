@@ -6,15 +6,10 @@
 set -u
 . "$(dirname "$0")/../../lib/common.sh"
 
-bail() {
-	echo "Bail out! $*"
-	exit 1
-}
-
 kernels=$RTKM_REPO/tests/lib/kernels
-tree=$("$RTKM_REPO/tests/bench/build" 6.1 bench-smoke) || bail "benchmark build for 6.1 failed"
+tree=$("$RTKM_REPO/tests/bench/build" 6.1 bench-smoke) || rtkm_tap_bail "benchmark build for 6.1 failed"
 notrace_tree=$("$RTKM_REPO/tests/bench/build" 6.1 bench-smoke-notrace KCFLAGS=-DNOTRACE) ||
-	bail "benchmark build without tracepoints for 6.1 failed"
+	rtkm_tap_bail "benchmark build without tracepoints for 6.1 failed"
 eval "$("$kernels" info 6.1)"
 out=$RTKM_CACHE/bench/smoke.txt
 mkdir -p "$RTKM_CACHE/bench"

@@ -7,20 +7,15 @@
 set -u
 . "$(dirname "$0")/../../lib/common.sh"
 
-bail() {
-	echo "Bail out! $*"
-	exit 1
-}
-
 kernels=$RTKM_REPO/tests/lib/kernels
-"$kernels" ensure debug >&2 || bail "cannot build or install the debug kernel"
+"$kernels" ensure debug >&2 || rtkm_tap_bail "cannot build or install the debug kernel"
 eval "$("$kernels" info debug)"
 tree=$RTKM_CACHE/build/$KVER-kmemleak
 log=$tree.log
 mkdir -p "$RTKM_CACHE/build"
-"$RTKM_REPO/tests/lib/build-tree" "$tree" m test || bail "cannot assemble $tree"
+"$RTKM_REPO/tests/lib/build-tree" "$tree" m test || rtkm_tap_bail "cannot assemble $tree"
 "$kernels" build debug M="$tree" CONFIG_RTKM=m -j"$(nproc)" modules >"$log" 2>&1 ||
-	bail "build for $KVER failed (log: $log)"
+	rtkm_tap_bail "build for $KVER failed (log: $log)"
 echo "# $KVER (debug kernel)"
 
 console=$RTKM_CACHE/kmemleak-control.console
