@@ -46,10 +46,8 @@ VM_SUITES := $(foreach k,$(KERNELS) $(RT_KERNELS),tests/vm/t/rtkm-m-$(k).t tests
 # The Wi-Fi module rtwsim: one VM boot per kernel runs its m, y and n builds.
 RTWSIM_SUITES := $(foreach k,$(KERNELS) $(RT_KERNELS),tests/vm/t/rtwsim-$(k).t)
 # The debug kernel built from Debian's source (KASAN, lockdep, kmemleak,
-# fault injection): the cases only it can judge, and the control of its
-# kmemleak scan. (tests/vm/t/debug-rtwsim.t, rtwsim's load and connect on
-# it, is not in yet: its free-page checks are too tight for KASAN's
-# quarantine; run it by hand.)
+# fault injection): one boot for the cases only it can judge (rtkm's, and
+# rtwsim's load and connect), and the control of its kmemleak scan.
 DEBUG_SUITES := tests/vm/t/debug-rtkm.t tests/vm/t/debug-kmemleak.t
 # The benchmark module once with small sizes: a correctness run, not timed.
 BENCH_SMOKE := tests/vm/t/bench-smoke.t

@@ -1,0 +1,21 @@
+#!/bin/sh
+# Everything the debug kernel runs in one boot, since a boot of it costs
+# about two minutes under TCG: rtwsim's load (with unload) and connect in
+# mode m and its load in modes y and n, then rtkm's own debug cases. Each
+# part's TAP is folded into one stream; run-vm's kernel-log gate and the
+# final kmemleak scan judge the whole boot, so a report caused by rtwsim
+# fails it as surely as one caused by rtkm.
+#
+#   debug-run.sh KO_DIR FAIL_NTH RTWSIM_BASE
+#       KO_DIR: rtkm.ko and rtkm_test.ko built for m; FAIL_NTH: the built
+#       tests/vm/fail-nth.c; RTWSIM_BASE: rtwsim built per mode (BASE/m,
+#       BASE/y, BASE/n, as tests/vm/rtwsim-suite lays them out)
+set -u
+here=$(dirname "$0")
+. "$here/../../lib/common.sh"
+
+# rtwsim first: rtkm-debug.sh arms fault injection's filters on the kmalloc
+# caches, which no later case should inherit.
+rtkm_tap_fold rtwsim sh "$here/rtwsim-run.sh" "$3" load connect
+rtkm_tap_fold rtkm sh "$here/rtkm-debug.sh" "$1" "$2"
+rtkm_tap_done
