@@ -52,7 +52,7 @@ DEBUG_SUITES := tests/vm/t/debug-rtkm.t tests/vm/t/debug-kmemleak.t
 # The benchmark module once with small sizes: a correctness run, not timed.
 BENCH_SMOKE := tests/vm/t/bench-smoke.t
 
-PROVE := prove -v -e ''
+PROVE := prove -v --timer -e ''
 
 .PHONY: all modules platform-check modprobe-conf clean demo check \
 	check-deps check-unit check-lint check-vm check-rtwsim check-debug check-runner check-pkg \
