@@ -1,7 +1,7 @@
 #!/bin/sh
 # Everything the debug kernel runs in one boot, since a boot of it costs
-# about two minutes under TCG: rtwsim's load (with unload) and connect in
-# mode m and its load in modes y and n, then rtkm's own debug cases. Each
+# about two minutes under TCG: rtkm's own debug cases, then rtwsim's load
+# (with unload) and connect in mode m and its load in modes y and n. Each
 # part's TAP is folded into one stream; run-vm's kernel-log gate and the
 # final kmemleak scan judge the whole boot, so a report caused by rtwsim
 # fails it as surely as one caused by rtkm.
@@ -14,8 +14,9 @@ set -u
 here=$(dirname "$0")
 . "$here/../../lib/common.sh"
 
-# rtwsim first: rtkm-debug.sh arms fault injection's filters on the kmalloc
-# caches, which no later case should inherit.
-rtkm_tap_fold rtwsim sh "$here/rtwsim-run.sh" "$3" load connect
+# rtkm's cases first: they check from the boot's kernel log that KASAN is
+# on, and every case clears that log as it goes. Their fault injection
+# fails only the calls fail-nth arms, so rtwsim inherits nothing from it.
 rtkm_tap_fold rtkm sh "$here/rtkm-debug.sh" "$1" "$2"
+rtkm_tap_fold rtwsim sh "$here/rtwsim-run.sh" "$3" load connect
 rtkm_tap_done
