@@ -42,12 +42,15 @@ MPOOL_LINE := $(subst $(space),$(comma),$(strip \
 # connect and traffic cases.
 KERNELS ?= 6.1 6.12 7.2
 RT_KERNELS ?= 6.1-rt 6.12-rt
-VM_SUITES := $(foreach k,$(KERNELS) $(RT_KERNELS),tests/vm/t/rtkm-m-$(k).t tests/vm/t/rtkm-y-$(k).t)
+RTKM_M_SUITES := $(foreach k,$(KERNELS) $(RT_KERNELS),tests/vm/t/rtkm-m-$(k).t)
+RTKM_Y_SUITES := $(foreach k,$(KERNELS) $(RT_KERNELS),tests/vm/t/rtkm-y-$(k).t)
+VM_SUITES := $(RTKM_M_SUITES) $(RTKM_Y_SUITES)
 # The Wi-Fi module rtwsim: one VM boot per kernel runs its m, y and n builds.
 RTWSIM_SUITES := $(foreach k,$(KERNELS) $(RT_KERNELS),tests/vm/t/rtwsim-$(k).t)
 # The debug kernel built from Debian's source (KASAN, lockdep, kmemleak,
-# fault injection): one boot for the cases only it can judge (rtkm's, and
-# rtwsim's load and connect), and the control of its kmemleak scan.
+# fault injection): one boot for the cases only it can judge, and the
+# control of its kmemleak scan. check-debug also runs rtwsim's load and
+# connect in that boot, which make check has no time left for.
 DEBUG_SUITES := tests/vm/t/debug-rtkm.t tests/vm/t/debug-kmemleak.t
 # The benchmark module once with small sizes: a correctness run, not timed.
 BENCH_SMOKE := tests/vm/t/bench-smoke.t
@@ -128,13 +131,15 @@ check-runner:
 	eval "$$(tests/lib/kernels info 6.1)" && $(PROVE) tests/vm/test-run-vm :: "$$KVER"
 
 # A TCG guest keeps about one host CPU busy, so two at a time use both of
-# this 2-core machine's; the longest suites go first.
+# this 2-core machine's; the longest suites go first, so the last ones to
+# start are short and neither CPU idles long at the end.
 VM_JOBS ?= 2
 check-vm:
-	$(PROVE) -j$(VM_JOBS) $(DEBUG_SUITES) $(VM_SUITES) $(RTWSIM_SUITES) $(BENCH_SMOKE)
+	$(PROVE) -j$(VM_JOBS) $(DEBUG_SUITES) $(RTKM_M_SUITES) $(RTWSIM_SUITES) \
+		$(RTKM_Y_SUITES) $(BENCH_SMOKE)
 
 check-debug:
-	$(PROVE) $(DEBUG_SUITES)
+	RTKM_DEBUG_RTWSIM=1 $(PROVE) $(DEBUG_SUITES)
 
 check-rtwsim:
 	$(PROVE) $(RTWSIM_SUITES)

@@ -6,10 +6,11 @@
 # final kmemleak scan judge the whole boot, so a report caused by rtwsim
 # fails it as surely as one caused by rtkm.
 #
-#   debug-run.sh KO_DIR FAIL_NTH RTWSIM_BASE
+#   debug-run.sh KO_DIR FAIL_NTH [RTWSIM_BASE]
 #       KO_DIR: rtkm.ko and rtkm_test.ko built for m; FAIL_NTH: the built
 #       tests/vm/fail-nth.c; RTWSIM_BASE: rtwsim built per mode (BASE/m,
-#       BASE/y, BASE/n, as tests/vm/rtwsim-suite lays them out)
+#       BASE/y, BASE/n, as tests/vm/rtwsim-suite lays them out); without
+#       it, rtkm's cases alone
 set -u
 here=$(dirname "$0")
 . "$here/../../lib/common.sh"
@@ -18,5 +19,7 @@ here=$(dirname "$0")
 # on, and every case clears that log as it goes. Their fault injection
 # fails only the calls fail-nth arms, so rtwsim inherits nothing from it.
 rtkm_tap_fold rtkm sh "$here/rtkm-debug.sh" "$1" "$2"
-rtkm_tap_fold rtwsim sh "$here/rtwsim-run.sh" "$3" load connect
+if [ $# -ge 3 ]; then
+	rtkm_tap_fold rtwsim sh "$here/rtwsim-run.sh" "$3" load connect
+fi
 rtkm_tap_done
