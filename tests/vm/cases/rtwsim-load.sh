@@ -20,7 +20,7 @@ warm_up() {
 	load_stack && unload_stack
 }
 check "warm-up load and unload" warm_up
-base=$(settled_free_pages shrink)
+base=$(settled_free_pages $FREE_SHRINK)
 mark_log
 
 check "load (mode $MODE, mpool=$EXACT_MPOOL)" load_stack
@@ -117,7 +117,7 @@ m)
 	check_eq "rtkm.ko's table: nothing in use after unload" 0 "$(tval sum use)"
 	check_eq "rtkm.ko's table: pools kept" 37 "$(tval sum alloc)"
 
-	before=$(settled_free_pages shrink)
+	before=$(settled_free_pages $FREE_SHRINK)
 	check "reload rtwsim" load_rtwsim
 	snap_table
 	check_eq "reload reuses the pools: alloc+ unchanged" 37 "$(tval sum alloc)"
@@ -125,7 +125,7 @@ m)
 	# the shape is 344 pages; a reload that allocated them anew would
 	# take them all from the free pages
 	check_near "reload takes no new pages for the shape" "$before" \
-		"$(settled_free_pages shrink)" 150
+		"$(settled_free_pages $FREE_SHRINK)" 150
 	check "rmmod rtwsim again" rmmod rtwsim
 	mark_log
 	check "rmmod rtkm" rmmod rtkm
@@ -165,6 +165,6 @@ fi
 # A leak of rtwsim's shape is 344 pages (the firmware buffer alone 128,
 # the bus buffers 192), and in modes m and y the RTKM table and leak
 # report above account for every block anyway.
-check_near "free pages back to the baseline" "$base" "$(settled_free_pages shrink)" 256
+check_near "free pages back to the baseline" "$base" "$(settled_free_pages $FREE_SHRINK)" 256
 check "no kernel error in the whole run" log_clean
 rtkm_tap_done

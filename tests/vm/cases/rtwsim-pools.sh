@@ -59,7 +59,7 @@ warm_up() {
 	load_stack && unload_stack
 }
 check "warm-up load and unload" warm_up
-base=$(settled_free_pages shrink)
+base=$(settled_free_pages $FREE_SHRINK)
 
 if [ "$MODE" = n ]; then
 	check "rtwsim.ko does not need rtkm" \
@@ -153,6 +153,6 @@ check "no leak report" no_leak_report
 # Tolerance as in rtwsim-load.sh (per-CPU lists, SLUB partial slabs). The
 # loads above took far more than that: in mode n, the largest shape's bus
 # buffers alone are 2048 pages of kmalloc.
-check_near "free pages back to the baseline" "$base" "$(settled_free_pages shrink)" 256
+check_near "free pages back to the baseline" "$base" "$(settled_free_pages $FREE_SHRINK)" 256
 check "no kernel error in the whole run" log_clean
 rtkm_tap_done
