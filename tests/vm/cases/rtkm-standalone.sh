@@ -479,11 +479,13 @@ cycles() {
 # set by tests/vm/rtkm-suite): 150 catch two pages per cycle the same way,
 # in half the time, and a cycle costs most of a second under TCG.
 LEAK_CYCLES=${RTKM_LEAK_CYCLES:-300}
+LEAK_NOISE=110
 LEAK_TOLERANCE=150
 if [ "$LEAK_CYCLES" = 0 ]; then
 	echo "# the load/unload leak check is not run on this kernel (RTKM_LEAK_CYCLES=0, see tests/vm/rtkm-suite)"
 else
-	LEAK_CAUGHT=$(((LEAK_TOLERANCE + 110) / LEAK_CYCLES + 1))
+	# the smallest leak L (pages per cycle) with L * cycles - noise > tolerance
+	LEAK_CAUGHT=$(((LEAK_TOLERANCE + LEAK_NOISE) / LEAK_CYCLES + 1))
 	set -- $(cycles $LEAK_CYCLES)
 	check_eq "$LEAK_CYCLES load/unload cycles" $LEAK_CYCLES "$1"
 	check "free pages back to baseline after $LEAK_CYCLES cycles (lost $2, tolerance $LEAK_TOLERANCE: a leak of $LEAK_CAUGHT page(s) per cycle fails)" \
