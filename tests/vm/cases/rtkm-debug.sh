@@ -236,13 +236,16 @@ rmmod rtkm
 # same state: rtkm reloaded with 126 order-4 blocks, reserve 130 crosses
 # into a second descriptor chunk (128 blocks each). A failure is ENOMEM:
 # either before any block (nothing added) or after some, which the pool
-# keeps and the log counts ("only N of 4 more blocks").
+# keeps and the log counts ("only N of 4 more blocks"). A point that
+# ends in success is one of the debug kernel's own allocations (KASAN's
+# stack store, see above) whose failure the kernel tolerated: then the
+# reserve must have added all 4 blocks, as when nothing was injected.
 RESERVE_MPOOL=0,0,0,0,126,0,0,0,0
 reserve_state() {
 	snap
 	rs_added=$(($(num 4 alloc) - 126))
 	case $1 in
-	*injected=no*status=0*) rs_ok=$([ $rs_added = 4 ] && echo 1) ;;
+	*status=0*) rs_ok=$([ $rs_added = 4 ] && echo 1) ;;
 	*injected=yes*status=-12*)
 		if [ $rs_added = 0 ]; then
 			rs_ok=1
