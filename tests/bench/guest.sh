@@ -8,7 +8,8 @@
 # TREE: the tree tests/bench/build printed. NOTRACE: a second tree whose
 # rtkm.ko was built with -DNOTRACE (the kernel's own switch that compiles a
 # file's tracepoints out); given, the full run also measures what RTKM's
-# tracepoints cost: compiled out, compiled in but disabled, and enabled.
+# tracepoints cost: compiled out, compiled in but disabled, and enabled,
+# against two loads of the build without them.
 #
 # Sizes come from the environment (run-vm passes RTKM_* through):
 # RTKM_BENCH_LOOPS, RTKM_BENCH_REPEAT, RTKM_BENCH_LIVE, RTKM_BENCH_CYCLES,
@@ -42,7 +43,7 @@ else
 	ring_repeat=${RTKM_BENCH_RING_REPEAT:-10}
 	pair_args="tests=$tests threads=2"
 fi
-tp_rounds=${RTKM_BENCH_TP_ROUNDS:-5}
+tp_rounds=${RTKM_BENCH_TP_ROUNDS:-15}
 reserve=8
 status=0
 
@@ -144,23 +145,27 @@ fi
 # 2b. What the tracepoints cost on the fastest path, the same-CPU pair from
 # a CPU cache (pools of 128 blocks at orders 1 and 3): rtkm.ko without them
 # (NOTRACE), with them disabled (the shipped build, as users run it) and
-# enabled into the ring buffer. The variants take turns, round after round,
-# each round starting with the next one, so a change of host load and the
-# position in a round hit them alike; each round's figures are kept, so
-# the report can set the difference against the spread of one variant.
+# enabled into the ring buffer, and the NOTRACE build loaded a second time
+# ("out-again"): two loads of identical code show how small a difference
+# this setup can see at all (rounds of one build were up to 13% apart in
+# an earlier run). The variants take turns, round after round,
+# each round starting with the next one; the report compares each variant
+# with the "out" load of the same round, so slow drifts of the host's load
+# cancel out.
 tracepoint_cost() {
 	tracing=/sys/kernel/tracing
 	mountpoint -q $tracing || mount -t tracefs nodev $tracing
 	round=1
 	while [ "$round" -le "$tp_rounds" ]; do
-		case $((round % 3)) in
-		1) variants="out disabled enabled" ;;
-		2) variants="disabled enabled out" ;;
-		*) variants="enabled out disabled" ;;
+		case $((round % 4)) in
+		1) variants="out disabled enabled out-again" ;;
+		2) variants="disabled enabled out-again out" ;;
+		3) variants="enabled out-again out disabled" ;;
+		*) variants="out-again out disabled enabled" ;;
 		esac
 		for variant in $variants; do
 			build=$tree
-			[ "$variant" = out ] && build=$notrace_tree
+			case $variant in out*) build=$notrace_tree ;; esac
 			dmesg -C
 			if ! insmod "$build/rtkm.ko" mpool="0,128,0,128,0,0,0,0,0" rtkm_mem_exp=0; then
 				note "error: $variant rtkm.ko did not load"

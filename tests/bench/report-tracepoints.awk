@@ -1,16 +1,12 @@
 # The tracepoint-cost part of the benchmark report (tests/bench/guest.sh,
 # step 2b), read by awk together with report.awk, which calls
 # tracepoint_section() and tracepoint_target(). Each variant ran the
-# same-CPU rtkm pair in several rounds, taking turns with the others.
+# same-CPU rtkm pair once per round, the variants taking turns; every
+# figure here compares a variant with the "out" load of the same round.
 
 /^bench: tracepoints variant=/ && g == "main" {
-	tp_key = field("variant") SUBSEP field("order")
-	tp_ns = field("ns") + 0
-	if (!(tp_key in tp_min) || tp_ns < tp_min[tp_key])
-		tp_min[tp_key] = tp_ns
-	if (!(tp_key in tp_max) || tp_ns > tp_max[tp_key])
-		tp_max[tp_key] = tp_ns
-	tp_count[tp_key]++
+	tp_ns[field("variant"), field("order"), field("round")] = field("ns") + 0
+	tp_count[field("variant"), field("order")]++
 	tp_order[field("order")] = 1
 	tp_fail += field("fail")
 }
@@ -22,28 +18,73 @@
 
 BEGIN {
 	tp_dir_expect["out"] = "absent"
+	tp_dir_expect["out-again"] = "absent"
 	tp_dir_expect["disabled"] = "present"
 	tp_dir_expect["enabled"] = "present"
 	# The bound on "no measurable cost": well below any cost a driver's
-	# data path could notice, and above what two loads of one build differ by.
+	# data path could notice. The control (two loads of the build without
+	# tracepoints) must itself stay within it, or the run cannot tell.
 	tp_bound = 0.03
 }
 
-# How far apart one variant's rounds were: (slowest - fastest) / fastest.
-function tp_spread(v, o,    k) {
-	k = v SUBSEP o
-	if (!(k in tp_min) || tp_min[k] <= 0)
-		return ""
-	return (tp_max[k] - tp_min[k]) / tp_min[k]
+# Fills r[1..n] with variant v's per-round ratios to "out" at order o,
+# sorted; returns n.
+function tp_ratios(v, o, r,    i, n, j, x, kv, ko) {
+	n = 0
+	for (i = 1; i <= tp_rounds; i++) {
+		kv = v SUBSEP o SUBSEP i
+		ko = "out" SUBSEP o SUBSEP i
+		if (!(kv in tp_ns) || !(ko in tp_ns) || tp_ns[ko] <= 0)
+			continue
+		x = tp_ns[kv] / tp_ns[ko]
+		for (j = n; j >= 1 && r[j] > x; j--)
+			r[j + 1] = r[j]
+		r[j + 1] = x
+		n++
+	}
+	return n
 }
 
-function tp_spread_pct(v, o,    s) {
-	s = tp_spread(v, o)
-	return s == "" ? "-" : sprintf("%.1f%%", 100 * s)
+# The median per-round ratio minus 1 (a relative cost), or "".
+function tp_cost(v, o,    r, n) {
+	n = tp_ratios(v, o, r)
+	if (!n)
+		return ""
+	return (n % 2 ? r[(n + 1) / 2] : (r[n / 2] + r[n / 2 + 1]) / 2) - 1
+}
+
+# "median (middle half: low to high)" of the per-round costs, as
+# percentages, or with as_ratio set as ratios (for the enabled events,
+# whose cost is a multiple).
+function tp_cost_text(v, o, as_ratio,    r, n, q) {
+	n = tp_ratios(v, o, r)
+	if (!n)
+		return "-"
+	q = int(n / 4)
+	if (as_ratio)
+		return sprintf("%.2fx (%.2fx to %.2fx)", tp_cost(v, o) + 1, r[q + 1], r[n - q])
+	return tp_pct(tp_cost(v, o)) " (" tp_pct(r[q + 1] - 1) " to " tp_pct(r[n - q] - 1) ")"
 }
 
 function tp_pct(x) {
 	return x == "" ? "-" : sprintf("%+.1f%%", 100 * x)
+}
+
+# The median ns of variant v at order o over its rounds.
+function tp_median_ns(v, o,    i, n, j, x, a) {
+	n = 0
+	for (i = 1; i <= tp_rounds; i++) {
+		if (!((v, o, i) in tp_ns))
+			continue
+		x = tp_ns[v, o, i]
+		for (j = n; j >= 1 && a[j] > x; j--)
+			a[j + 1] = a[j]
+		a[j + 1] = x
+		n++
+	}
+	if (!n)
+		return ""
+	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 }
 
 function tp_orders(    o, list) {
@@ -54,44 +95,43 @@ function tp_orders(    o, list) {
 	return list
 }
 
-function tracepoint_section(    n, ol, i, o, out, off, on) {
-	if (!length(tp_min))
+function tracepoint_section(    n, ol, i, o) {
+	if (!length(tp_count))
 		return
 	print "## Tracepoints: their cost when disabled"
 	print ""
 	print "The same-CPU rtkm pair from a CPU cache (pools of 128 blocks), 1 block"
-	print "held, with three builds of rtkm.ko loaded in turn, round after round:"
-	print "**out**, built with `-DNOTRACE` (the kernel's switch that compiles a"
-	print "file's tracepoints to empty inline functions; tracefs then has no"
-	print "`rtkm` events); **disabled**, the shipped build with the events off, as"
-	print "users run it; **enabled**, the shipped build with `events/rtkm/enable`"
-	print "set, recording into the ring buffer. Each figure is the fastest round;"
-	print "the spread is how far one build's own rounds were apart, the noise any"
-	print "difference has to be read against."
+	print "held, with four loads of rtkm.ko in turn, round after round: **out**,"
+	print "built with `-DNOTRACE` (the kernel's switch that compiles a file's"
+	print "tracepoints to empty inline functions; tracefs then has no `rtkm`"
+	print "events); **disabled**, the shipped build with the events off, as users"
+	print "run it; **enabled**, the shipped build with `events/rtkm/enable` set,"
+	print "recording into the ring buffer; and **out again**, the `-DNOTRACE` build"
+	print "loaded a second time, the control: identical code, so its difference"
+	print "from **out** is this setup's own noise. Each cost is the median over the"
+	print "rounds of a variant's time divided by the **out** time of the same"
+	print "round (for **enabled**, that ratio itself), with the middle half of the"
+	print "rounds in brackets."
 	print ""
-	print "| order | out | disabled | disabled / out | spread: out, disabled | enabled | enabled / out |"
-	print "|---:|---:|---:|---:|---:|---:|---:|"
+	print "| order | out (median) | disabled | out again (control) | enabled |"
+	print "|---:|---:|---:|---:|---:|"
 	n = split(tp_orders(), ol, " ")
 	for (i = 1; i <= n; i++) {
 		o = ol[i]
-		out = tp_min["out" SUBSEP o]
-		off = tp_min["disabled" SUBSEP o]
-		on = tp_min["enabled" SUBSEP o]
-		print "| " o " | " fmt(out) " ns | " fmt(off) " ns | " (out > 0 ? tp_pct(off / out - 1) : "-") \
-			" | " tp_spread_pct("out", o) ", " tp_spread_pct("disabled", o) \
-			" | " fmt(on) " ns | " xr(on, out) " |"
+		print "| " o " | " fmt(tp_median_ns("out", o)) " ns | " tp_cost_text("disabled", o) \
+			" | " tp_cost_text("out-again", o) " | " tp_cost_text("enabled", o, 1) " |"
 	}
 	print ""
-	print "Rounds per build and order: " tp_count["out" SUBSEP ol[1]] "; events the enabled rounds" \
-		" left in the ring buffer: " tp_events + 0 "; failed allocations: " tp_fail + 0 "."
+	print "Rounds: " tp_rounds + 0 "; events the enabled rounds left in the ring buffer: " \
+		tp_events + 0 "; failed allocations: " tp_fail + 0 "."
 	print ""
 }
 
-# The target row: the disabled build within tp_bound of the build without
-# tracepoints at every order measured. Only a complete run whose rounds
-# agreed with each other within the same bound can say so; otherwise the
-# verdict is "inconclusive", with the reason.
-function tracepoint_target(    n, ol, i, o, v, out, off, d, worst, worst_o, why, sp) {
+# The target row: the disabled build's median cost within tp_bound at every
+# order measured. Only a complete run whose control stayed within the same
+# bound can say so either way; otherwise the verdict is "inconclusive",
+# with the reason.
+function tracepoint_target(    n, ol, i, o, v, k, c, d, worst, worst_o, why) {
 	n = split(tp_orders(), ol, " ")
 	worst = ""
 	why = ""
@@ -99,23 +139,16 @@ function tracepoint_target(    n, ol, i, o, v, out, off, d, worst, worst_o, why,
 		why = "not measured"
 	for (i = 1; i <= n; i++) {
 		o = ol[i]
-		for (v = 1; v <= 3; v++) {
-			k = (v == 1 ? "out" : v == 2 ? "disabled" : "enabled")
-			if (tp_count[k SUBSEP o] != tp_rounds)
-				why = why "; " k " at order " o ": " tp_count[k SUBSEP o] + 0 " of " tp_rounds + 0 " rounds"
+		for (v = 1; v <= 4; v++) {
+			k = (v == 1 ? "out" : v == 2 ? "out-again" : v == 3 ? "disabled" : "enabled")
+			if (tp_count[k, o] != tp_rounds)
+				why = why "; " k " at order " o ": " tp_count[k, o] + 0 " of " tp_rounds + 0 " rounds"
 		}
-		for (v = 1; v <= 2; v++) {
-			k = (v == 1 ? "out" : "disabled")
-			sp = tp_spread(k, o)
-			if (sp == "" || sp > tp_bound)
-				why = why "; " k " rounds at order " o " spread " tp_spread_pct(k, o)
-		}
-		out = tp_min["out" SUBSEP o]
-		off = tp_min["disabled" SUBSEP o]
-		if (out <= 0 || off == "")
-			continue
-		d = off / out - 1
-		if (worst == "" || d > worst) {
+		c = tp_cost("out-again", o)
+		if (c == "" || c > tp_bound || c < -tp_bound)
+			why = why "; two loads of one build differed by " tp_pct(c) " at order " o
+		d = tp_cost("disabled", o)
+		if (d != "" && (worst == "" || d > worst)) {
 			worst = d
 			worst_o = o
 		}
@@ -127,8 +160,8 @@ function tracepoint_target(    n, ol, i, o, v, out, off, d, worst, worst_o, why,
 	if (tp_fail)
 		why = why "; " tp_fail " allocations failed"
 	sub(/^; /, "", why)
-	print "| tracepoints disabled cost nothing measurable: the shipped rtkm pair within " 100 * tp_bound \
-		"% of a build without tracepoints, every order, rounds agreeing within the same | " \
+	print "| tracepoints disabled cost nothing measurable: the shipped rtkm pair's median cost within " \
+		100 * tp_bound "% of a build without tracepoints, every order, two loads of that build agreeing within the same | " \
 		(worst == "" ? "-" : "worst: " tp_pct(worst) " at order " worst_o) (why != "" ? " (" why ")" : "") \
-		" | " (why != "" ? "**inconclusive**" : verdict(worst <= tp_bound)) " |"
+		" | " (why != "" || worst == "" ? "**inconclusive**" : verdict(worst <= tp_bound)) " |"
 }

@@ -76,9 +76,10 @@ for pool in 2:1 7:3 5:8; do
 done
 rtkm_tap_check "rtkm pools empty after the small pools (/proc/net/rtkm)" \
 	grep -q -E '^bench: in-use small 0$' "$out"
-# The tracepoint cost: the build without tracepoints really has none, the
-# enabled variant recorded events, and each variant measured both orders.
-for variant in out:absent disabled:present enabled:present; do
+# The tracepoint cost: the build without tracepoints really has none (in
+# both of its loads), the enabled variant recorded events, and each variant
+# measured both orders.
+for variant in out:absent out-again:absent disabled:present enabled:present; do
 	dir=${variant#*:} variant=${variant%:*}
 	rtkm_tap_check "tracepoints, $variant: tracefs events/rtkm $dir" \
 		grep -q -x "bench: tracepoints events-dir variant=$variant round=1 $dir" "$out"
