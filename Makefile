@@ -58,7 +58,7 @@ BENCH_SMOKE := tests/vm/t/bench-smoke.t
 PROVE := prove -v --timer -e ''
 
 .PHONY: all modules platform-check modprobe-conf clean demo check \
-	check-deps check-unit check-lint check-vm check-rtwsim check-debug check-runner check-pkg \
+	check-deps check-fetch check-unit check-lint check-vm check-rtwsim check-debug check-runner check-pkg \
 	check-demo check-bench bench
 
 all: modules
@@ -105,9 +105,9 @@ demo: check-deps
 # build, and check-deps some 11 minutes that are mostly downloads and
 # debootstraps; so its build starts first, in the background, as soon as
 # its source is installed, and the debug suite's own `ensure` waits for it
-# on the cache's lock.  The PREEMPT_RT kernels' downloads join that phase
-# too, instead of holding a VM slot idle later.  With warm caches these
-# only check.
+# on the cache's lock.  check-fetch joins that phase, instead of holding
+# a VM slot idle or adding its downloads after check-vm.  With warm caches
+# these only check.
 DEBUG_KERNEL_LOG := $(or $(RTKM_CACHE),$(CURDIR)/.cache)/debug-kernel-ensure.log
 check:
 	@tests/vm/install-deps
@@ -116,8 +116,7 @@ check:
 	setsid tests/lib/debug-kernel ensure >$(DEBUG_KERNEL_LOG) 2>&1 & \
 	debug_kernel=$$!; \
 	trap 'kill -- -$$debug_kernel 2>/dev/null; exit 130' INT TERM; \
-	if ! $(MAKE) --no-print-directory check-deps || \
-		! (for k in $(RT_KERNELS); do tests/lib/kernels ensure $$k || exit 1; done); then \
+	if ! $(MAKE) --no-print-directory check-deps check-fetch; then \
 		kill -- -$$debug_kernel 2>/dev/null; wait; exit 1; \
 	fi; \
 	echo "make check: check-deps took $$(( $$(date +%s) - start )) s"; \
@@ -137,6 +136,14 @@ check-deps:
 	tests/pkg/install-deps
 	tests/vm/install-deps
 	tests/unit/install-deps
+
+# What only make check needs from the network: the PREEMPT_RT kernels and
+# the package tests' Debian roots (which check-pkg would otherwise make at
+# the end of the run).
+check-fetch:
+	for k in $(RT_KERNELS); do tests/lib/kernels ensure $$k || exit 1; done
+	tests/pkg/chroot ensure bookworm
+	tests/pkg/chroot ensure sid
 
 check-unit:
 	$(MAKE) -C tests/unit build
