@@ -20,8 +20,9 @@
 #include "rtkm_core.h"
 
 /*
- * @usage is NULL when the snapshot was not taken, which happens only if
- * the event was enabled between the caller's check and the event itself.
+ * @usage is the pool's state read just after the event, under the pool's
+ * lock but not in the same hold as the event, so another CPU's work on the
+ * same order in between shows in it.
  */
 DECLARE_EVENT_CLASS(rtkm_block_event,
 		    TP_PROTO(unsigned int order, size_t size, const void *block,
@@ -38,8 +39,8 @@ DECLARE_EVENT_CLASS(rtkm_block_event,
 				   __entry->size = size;
 				   __entry->block = block;
 				   __entry->caller = caller;
-				   __entry->use = usage ? usage->use : 0;
-				   __entry->owned = usage ? usage->owned : 0;),
+				   __entry->use = usage->use;
+				   __entry->owned = usage->owned;),
 		    TP_printk("order=%u size=%zu block=%p caller=%pS use=%lu owned=%lu",
 			      __entry->order, __entry->size, __entry->block,
 			      (void *)__entry->caller, __entry->use,
@@ -85,8 +86,8 @@ TRACE_EVENT(rtkm_grow,
 			   __entry->size = size;
 			   __entry->block = block;
 			   __entry->caller = caller;
-			   __entry->use = usage ? usage->use : 0;
-			   __entry->owned = usage ? usage->owned : 0;),
+			   __entry->use = usage->use;
+			   __entry->owned = usage->owned;),
 	    TP_printk("order=%u blocks=%u size=%zu block=%p caller=%pS use=%lu owned=%lu",
 		      __entry->order, __entry->blocks, __entry->size,
 		      __entry->block, (void *)__entry->caller, __entry->use,
