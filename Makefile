@@ -6,6 +6,7 @@
 #   make demo                                    see it work in a VM
 #   make check                                   every test suite
 #   make check-unit | check-lint | check-vm | check-debug | check-pkg   one suite
+#   make check-deps | check-fetch                what the suites install first
 #
 # The tests need root on Debian 12: they install qemu, Debian kernels and a
 # sid chroot, cached under .cache/ (RTKM_CACHE) so reruns are fast.

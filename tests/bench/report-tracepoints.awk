@@ -10,7 +10,7 @@
 	tp_order[field("order")] = 1
 	tp_fail += field("fail")
 }
-/^bench: tracepoints rounds=/ && g == "main" { tp_rounds = field("rounds") }
+/^bench: tracepoints rounds=/ && g == "main" { tp_rounds = field("rounds") + 0 }
 /^bench: tracepoints events-recorded / && g == "main" { tp_events += $NF }
 /^bench: tracepoints events-dir / && g == "main" && $NF != tp_dir_expect[field("variant")] {
 	tp_dir_wrong = tp_dir_wrong " " field("variant") "=" $NF
