@@ -3,13 +3,15 @@
 # rtkm_bench.ko, printing its "rtkm_bench: ..." lines and the facts the
 # report needs as "bench: key value" lines on stdout.
 #
-#   tests/bench/guest.sh TREE [NOTRACE]
+#   tests/bench/guest.sh TREE [NOTRACE NOTRACE_ALIGNED]
 #
 # TREE: the tree tests/bench/build printed. NOTRACE: a second tree whose
 # rtkm.ko was built with -DNOTRACE (the kernel's own switch that compiles a
-# file's tracepoints out); given, the full run also measures what RTKM's
+# file's tracepoints out); NOTRACE_ALIGNED: the same with
+# -falign-functions=64. Given, the full run also measures what RTKM's
 # tracepoints cost: compiled out, compiled in but disabled, and enabled,
-# against two loads of the build without them.
+# against two loads of the build without them and against that build laid
+# out differently.
 #
 # Sizes come from the environment (run-vm passes RTKM_* through):
 # RTKM_BENCH_LOOPS, RTKM_BENCH_REPEAT, RTKM_BENCH_LIVE, RTKM_BENCH_CYCLES,
@@ -24,6 +26,7 @@
 set -u
 tree=$1
 notrace_tree=${2:-}
+aligned_tree=${3:-}
 loops=${RTKM_BENCH_LOOPS:-2000}
 repeat=${RTKM_BENCH_REPEAT:-5}
 live=${RTKM_BENCH_LIVE:-12292}
@@ -148,24 +151,26 @@ fi
 # enabled into the ring buffer, and the NOTRACE build loaded a second time
 # ("out-again"): two loads of identical code show how small a difference
 # this setup can see at all (rounds of one build were up to 13% apart in
-# an earlier run). The variants take turns, round after round,
-# each round starting with the next one; the report compares each variant
-# with the "out" load of the same round, so slow drifts of the host's load
-# cancel out.
+# an earlier run). "out-aligned" is the NOTRACE code with every function
+# 64-byte aligned: the same instructions elsewhere in memory, which shows
+# how much TCG's timings follow code layout alone. The variants take
+# turns, round after round, each round starting with the next one; the
+# report compares each variant with the "out" load of the same round, so
+# slow drifts of the host's load cancel out.
 tracepoint_cost() {
 	tracing=/sys/kernel/tracing
 	mountpoint -q $tracing || mount -t tracefs nodev $tracing
 	round=1
 	while [ "$round" -le "$tp_rounds" ]; do
-		case $((round % 4)) in
-		1) variants="out disabled enabled out-again" ;;
-		2) variants="disabled enabled out-again out" ;;
-		3) variants="enabled out-again out disabled" ;;
-		*) variants="out-again out disabled enabled" ;;
-		esac
+		# The round's order: the list rotated by one more each round.
+		variants=$(echo out disabled enabled out-again out-aligned |
+			awk -v r="$round" '{ for (i = 0; i < NF; i++) printf "%s ", $((i + r - 1) % NF + 1) }')
 		for variant in $variants; do
-			build=$tree
-			case $variant in out*) build=$notrace_tree ;; esac
+			case $variant in
+			out-aligned) build=$aligned_tree ;;
+			out*) build=$notrace_tree ;;
+			*) build=$tree ;;
+			esac
 			dmesg -C
 			if ! insmod "$build/rtkm.ko" mpool="0,128,0,128,0,0,0,0,0" rtkm_mem_exp=0; then
 				note "error: $variant rtkm.ko did not load"
@@ -190,8 +195,8 @@ tracepoint_cost() {
 	done
 }
 
-if [ -z "$notrace_tree" ] || [ "$pairs_only" = 1 ] || [ "$mode" = cpus ]; then
-	note "tracepoint cost skipped (no NOTRACE tree, RTKM_BENCH_PAIRS_ONLY=1 or RTKM_BENCH_MODE=cpus)"
+if [ -z "$aligned_tree" ] || [ "$pairs_only" = 1 ] || [ "$mode" = cpus ]; then
+	note "tracepoint cost skipped (no NOTRACE trees, RTKM_BENCH_PAIRS_ONLY=1 or RTKM_BENCH_MODE=cpus)"
 else
 	note "tracepoints rounds=$tp_rounds mpool=0,128,0,128,0,0,0,0,0"
 	tracepoint_cost

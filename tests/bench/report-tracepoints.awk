@@ -19,11 +19,13 @@
 BEGIN {
 	tp_dir_expect["out"] = "absent"
 	tp_dir_expect["out-again"] = "absent"
+	tp_dir_expect["out-aligned"] = "absent"
 	tp_dir_expect["disabled"] = "present"
 	tp_dir_expect["enabled"] = "present"
 	# The bound on "no measurable cost": well below any cost a driver's
-	# data path could notice. The control (two loads of the build without
-	# tracepoints) must itself stay within it, or the run cannot tell.
+	# data path could notice. Both controls (the build without tracepoints
+	# loaded again, and the same code laid out with aligned functions)
+	# must themselves stay within it, or the run cannot tell.
 	tp_bound = 0.03
 }
 
@@ -106,20 +108,24 @@ function tracepoint_section(    n, ol, i, o) {
 	print "tracepoints to empty inline functions; tracefs then has no `rtkm`"
 	print "events); **disabled**, the shipped build with the events off, as users"
 	print "run it; **enabled**, the shipped build with `events/rtkm/enable` set,"
-	print "recording into the ring buffer; and **out again**, the `-DNOTRACE` build"
-	print "loaded a second time, the control: identical code, so its difference"
-	print "from **out** is this setup's own noise. Each cost is the median over the"
+	print "recording into the ring buffer; **out again**, the `-DNOTRACE` build"
+	print "loaded a second time, a control: identical code, so its difference"
+	print "from **out** is this setup's own noise; and **out, aligned**, the"
+	print "`-DNOTRACE` source built with `-falign-functions=64`, the other control:"
+	print "the same instructions laid out elsewhere, so its difference from **out**"
+	print "is what code layout alone does to TCG's timings. Each cost is the median over the"
 	print "rounds of a variant's time divided by the **out** time of the same"
 	print "round (for **enabled**, that ratio itself), with the middle half of the"
 	print "rounds in brackets."
 	print ""
-	print "| order | out (median) | disabled | out again (control) | enabled |"
-	print "|---:|---:|---:|---:|---:|"
+	print "| order | out (median) | disabled | out again (control) | out, aligned (control) | enabled |"
+	print "|---:|---:|---:|---:|---:|---:|"
 	n = split(tp_orders(), ol, " ")
 	for (i = 1; i <= n; i++) {
 		o = ol[i]
 		print "| " o " | " fmt(tp_median_ns("out", o)) " ns | " tp_cost_text("disabled", o) \
-			" | " tp_cost_text("out-again", o) " | " tp_cost_text("enabled", o, 1) " |"
+			" | " tp_cost_text("out-again", o) " | " tp_cost_text("out-aligned", o) \
+			" | " tp_cost_text("enabled", o, 1) " |"
 	}
 	print ""
 	print "Rounds: " tp_rounds + 0 "; events the enabled rounds left in the ring buffer: " \
@@ -128,9 +134,9 @@ function tracepoint_section(    n, ol, i, o) {
 }
 
 # The target row: the disabled build's median cost within tp_bound at every
-# order measured. Only a complete run whose control stayed within the same
-# bound can say so either way; otherwise the verdict is "inconclusive",
-# with the reason.
+# order measured. Only a complete run whose two controls stayed within the
+# same bound can say so either way; otherwise the verdict is
+# "inconclusive", with the reason.
 function tracepoint_target(    n, ol, i, o, v, k, c, d, worst, worst_o, why) {
 	n = split(tp_orders(), ol, " ")
 	worst = ""
@@ -139,14 +145,17 @@ function tracepoint_target(    n, ol, i, o, v, k, c, d, worst, worst_o, why) {
 		why = "not measured"
 	for (i = 1; i <= n; i++) {
 		o = ol[i]
-		for (v = 1; v <= 4; v++) {
-			k = (v == 1 ? "out" : v == 2 ? "out-again" : v == 3 ? "disabled" : "enabled")
+		for (v = 1; v <= 5; v++) {
+			k = (v == 1 ? "out" : v == 2 ? "out-again" : v == 3 ? "out-aligned" : v == 4 ? "disabled" : "enabled")
 			if (tp_count[k, o] != tp_rounds)
 				why = why "; " k " at order " o ": " tp_count[k, o] + 0 " of " tp_rounds + 0 " rounds"
 		}
 		c = tp_cost("out-again", o)
 		if (c == "" || c > tp_bound || c < -tp_bound)
 			why = why "; two loads of one build differed by " tp_pct(c) " at order " o
+		c = tp_cost("out-aligned", o)
+		if (c == "" || c > tp_bound || c < -tp_bound)
+			why = why "; the same code with aligned functions differed by " tp_pct(c) " at order " o
 		d = tp_cost("disabled", o)
 		if (d != "" && (worst == "" || d > worst)) {
 			worst = d
@@ -161,7 +170,7 @@ function tracepoint_target(    n, ol, i, o, v, k, c, d, worst, worst_o, why) {
 		why = why "; " tp_fail " allocations failed"
 	sub(/^; /, "", why)
 	print "| tracepoints disabled cost nothing measurable: the shipped rtkm pair's median cost within " \
-		100 * tp_bound "% of a build without tracepoints, every order, two loads of that build agreeing within the same | " \
+		100 * tp_bound "% of a build without tracepoints, every order, that build's reload and its aligned-functions layout within the same | " \
 		(worst == "" ? "-" : "worst: " tp_pct(worst) " at order " worst_o) (why != "" ? " (" why ")" : "") \
 		" | " (why != "" || worst == "" ? "**inconclusive**" : verdict(worst <= tp_bound)) " |"
 }

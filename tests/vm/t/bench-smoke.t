@@ -10,6 +10,8 @@ kernels=$RTKM_REPO/tests/lib/kernels
 tree=$("$RTKM_REPO/tests/bench/build" 6.1 bench-smoke) || rtkm_tap_bail "benchmark build for 6.1 failed"
 notrace_tree=$("$RTKM_REPO/tests/bench/build" 6.1 bench-smoke-notrace KCFLAGS=-DNOTRACE) ||
 	rtkm_tap_bail "benchmark build without tracepoints for 6.1 failed"
+aligned_tree=$("$RTKM_REPO/tests/bench/build" 6.1 bench-smoke-notrace-aligned "KCFLAGS=-DNOTRACE -falign-functions=64") ||
+	rtkm_tap_bail "benchmark build without tracepoints, functions aligned, for 6.1 failed"
 eval "$("$kernels" info 6.1)"
 out=$RTKM_CACHE/bench/smoke.txt
 mkdir -p "$RTKM_CACHE/bench"
@@ -18,7 +20,7 @@ RTKM_BENCH_LOOPS=200 RTKM_BENCH_REPEAT=1 RTKM_BENCH_LIVE=1000 RTKM_BENCH_CYCLES=
 	RTKM_BENCH_RING_BLOCKS=1000 RTKM_BENCH_RING_REPEAT=2 RTKM_BENCH_TP_ROUNDS=1 \
 	"$RTKM_REPO/tests/vm/run-vm" --kernel "$KVER" --root "$KROOT" \
 	--mem 2048 --smp 2 --timeout 1800 --append "watchdog_thresh=60" \
-	-- tests/bench/guest.sh "$tree" "$notrace_tree" >"$out" 2>&1
+	-- tests/bench/guest.sh "$tree" "$notrace_tree" "$aligned_tree" >"$out" 2>&1
 st=$?
 echo "# $KVER; guest output in $out"
 
@@ -77,9 +79,9 @@ done
 rtkm_tap_check "rtkm pools empty after the small pools (/proc/net/rtkm)" \
 	grep -q -E '^bench: in-use small 0$' "$out"
 # The tracepoint cost: the build without tracepoints really has none (in
-# both of its loads), the enabled variant recorded events, and each variant
+# all three of its loads), the enabled variant recorded events, and each variant
 # measured both orders.
-for variant in out:absent out-again:absent disabled:present enabled:present; do
+for variant in out:absent out-again:absent out-aligned:absent disabled:present enabled:present; do
 	dir=${variant#*:} variant=${variant%:*}
 	rtkm_tap_check "tracepoints, $variant: tracefs events/rtkm $dir" \
 		grep -q -x "bench: tracepoints events-dir variant=$variant round=1 $dir" "$out"
