@@ -29,20 +29,31 @@ BEGIN {
 	tp_bound = 0.03
 }
 
+# Puts x into a[1..n], kept sorted; returns n + 1.
+function tp_insert(a, n, x,    j) {
+	for (j = n; j >= 1 && a[j] > x; j--)
+		a[j + 1] = a[j]
+	a[j + 1] = x
+	return n + 1
+}
+
+# The median of a[1..n], sorted, or "".
+function tp_median(a, n) {
+	if (!n)
+		return ""
+	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+
 # Fills r[1..n] with variant v's per-round ratios to "out" at order o,
 # sorted; returns n.
-function tp_ratios(v, o, r,    i, n, j, x, kv, ko) {
+function tp_ratios(v, o, r,    i, n, kv, ko) {
 	n = 0
 	for (i = 1; i <= tp_rounds; i++) {
 		kv = v SUBSEP o SUBSEP i
 		ko = "out" SUBSEP o SUBSEP i
 		if (!(kv in tp_ns) || !(ko in tp_ns) || tp_ns[ko] <= 0)
 			continue
-		x = tp_ns[kv] / tp_ns[ko]
-		for (j = n; j >= 1 && r[j] > x; j--)
-			r[j + 1] = r[j]
-		r[j + 1] = x
-		n++
+		n = tp_insert(r, n, tp_ns[kv] / tp_ns[ko])
 	}
 	return n
 }
@@ -50,9 +61,7 @@ function tp_ratios(v, o, r,    i, n, j, x, kv, ko) {
 # The median per-round ratio minus 1 (a relative cost), or "".
 function tp_cost(v, o,    r, n) {
 	n = tp_ratios(v, o, r)
-	if (!n)
-		return ""
-	return (n % 2 ? r[(n + 1) / 2] : (r[n / 2] + r[n / 2 + 1]) / 2) - 1
+	return n ? tp_median(r, n) - 1 : ""
 }
 
 # "median (middle half: low to high)" of the per-round costs, as
@@ -73,20 +82,12 @@ function tp_pct(x) {
 }
 
 # The median ns of variant v at order o over its rounds.
-function tp_median_ns(v, o,    i, n, j, x, a) {
+function tp_median_ns(v, o,    i, n, a) {
 	n = 0
-	for (i = 1; i <= tp_rounds; i++) {
-		if (!((v, o, i) in tp_ns))
-			continue
-		x = tp_ns[v, o, i]
-		for (j = n; j >= 1 && a[j] > x; j--)
-			a[j + 1] = a[j]
-		a[j + 1] = x
-		n++
-	}
-	if (!n)
-		return ""
-	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+	for (i = 1; i <= tp_rounds; i++)
+		if ((v, o, i) in tp_ns)
+			n = tp_insert(a, n, tp_ns[v, o, i])
+	return tp_median(a, n)
 }
 
 function tp_orders(    o, list) {
