@@ -120,7 +120,7 @@ check:
 	if ! $(MAKE) --no-print-directory check-deps check-fetch; then \
 		kill -- -$$debug_kernel 2>/dev/null; wait; exit 1; \
 	fi; \
-	echo "make check: check-deps took $$(( $$(date +%s) - start )) s"; \
+	echo "make check: check-deps and check-fetch took $$(( $$(date +%s) - start )) s"; \
 	failed=; \
 	for suite in check-unit check-lint check-runner check-vm check-demo check-pkg; do \
 		start=$$(date +%s); \

@@ -79,8 +79,8 @@ done
 rtkm_tap_check "rtkm pools empty after the small pools (/proc/net/rtkm)" \
 	grep -q -E '^bench: in-use small 0$' "$out"
 # The tracepoint cost: the build without tracepoints really has none (in
-# all three of its loads), the enabled variant recorded events, and each variant
-# measured both orders.
+# all three of its loads), the enabled variant recorded events, and each
+# variant measured both orders.
 for variant in out:absent out-again:absent out-aligned:absent disabled:present enabled:present; do
 	dir=${variant#*:} variant=${variant%:*}
 	rtkm_tap_check "tracepoints, $variant: tracefs events/rtkm $dir" \
