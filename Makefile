@@ -30,11 +30,35 @@ include $(PLATFORM_MK)
 endif
 CONFIG_RTKM ?= m
 MPOOL_ORDERS := 0 1 2 3 4 5 6 7 8
-RTKM_MPOOL_CFLAGS := $(foreach n,$(MPOOL_ORDERS),-DRTKM_MPOOL_$(n)=$(RTKM_MPOOL_$(n)))
-# The same sizes as a modprobe option: mpool=0,24,0,48,...
 comma := ,
 empty :=
 space := $(empty) $(empty)
+# platform/*.mk count blocks in orders of 4 KiB pages; for a kernel with
+# 16 KiB or 64 KiB pages (arm64) the compiled defaults keep each block's
+# byte size (platform/mpool-for-pages).  RTKM_MPOOL_<n> given on the
+# command line or in the environment are orders of that kernel's pages
+# and are used as given.  PAGE_BYTES overrides what the kernel's config
+# says.
+KERNEL_PAGE_CONFIG = $(shell grep -h -s -o -E \
+	'^CONFIG_(PAGE_SHIFT=[0-9]+|ARM64_16K_PAGES=y|ARM64_64K_PAGES=y)' \
+	$(KDIR)/include/config/auto.conf $(KDIR)/.config | head -n 1)
+PAGE_BYTES ?= $(if $(findstring 16K,$(KERNEL_PAGE_CONFIG)),16384,$(if \
+	$(findstring 64K,$(KERNEL_PAGE_CONFIG)),65536,$(if \
+	$(filter CONFIG_PAGE_SHIFT=%,$(KERNEL_PAGE_CONFIG)),$(shell echo \
+	$$((1 << $(patsubst CONFIG_PAGE_SHIFT=%,%,$(KERNEL_PAGE_CONFIG))))),4096)))
+mpool_given = $(filter command% environment%,$(origin RTKM_MPOOL_$(1)))
+ifneq ($(PAGE_BYTES),4096)
+MPOOL_PLATFORM := $(subst $(space),$(comma),$(strip $(foreach n,$(MPOOL_ORDERS), \
+	$(if $(call mpool_given,$(n)),0,$(RTKM_MPOOL_$(n))))))
+MPOOL_CONVERTED := $(subst $(comma), ,$(shell \
+	sh platform/mpool-for-pages $(PAGE_BYTES) $(MPOOL_PLATFORM)))
+# (order n is word n+1: the count of "0 .. n-1" and one more)
+$(foreach n,$(MPOOL_ORDERS),$(if $(call mpool_given,$(n)),,$(eval \
+	RTKM_MPOOL_$(n) := $(word $(words $(wordlist 1,$(n),$(MPOOL_ORDERS)) x), \
+	$(MPOOL_CONVERTED)))))
+endif
+RTKM_MPOOL_CFLAGS := $(foreach n,$(MPOOL_ORDERS),-DRTKM_MPOOL_$(n)=$(RTKM_MPOOL_$(n)))
+# The same sizes as a modprobe option: mpool=0,24,0,48,...
 MPOOL_LINE := $(subst $(space),$(comma),$(strip \
 	$(foreach n,$(MPOOL_ORDERS),$(RTKM_MPOOL_$(n)))))
 
@@ -86,9 +110,13 @@ platform-check:
 
 # The modprobe.d file that loads rtkm with this platform's pools, made from
 # the same variables as the compiled defaults so the two always agree.
+# The packages ship it for 4 KiB pages (PAGE_BYTES=4096) and their
+# scripts convert it with platform/mpool-for-pages --conf on machines
+# whose pages are larger.
 modprobe-conf: platform-check
 	mkdir -p out/modprobe.d
 	sed -e 's/@PLATFORM@/$(PLATFORM)/g' -e 's/@MPOOL@/$(MPOOL_LINE)/g' \
+		-e 's/@PAGE_KIB@/$(shell echo $$(($(PAGE_BYTES) / 1024)))/g' \
 		modprobe.d/rtkm.conf.in >out/modprobe.d/rtkm-$(PLATFORM).conf
 
 clean:
@@ -148,9 +176,10 @@ check-fetch:
 
 check-unit:
 	$(MAKE) -C tests/unit build
-	$(PROVE) tests/unit/build/test_core tests/unit/build/test_locks \
+	$(PROVE) tests/unit/build/test_core tests/unit/build/test_core_16k \
+		tests/unit/build/test_core_64k tests/unit/build/test_locks \
 		tests/unit/build/test_core_tsan tests/unit/fuzz.t \
-		tests/tools/rtkm-pools.t
+		tests/tools/rtkm-pools.t tests/tools/mpool-for-pages.t
 
 check-lint:
 	$(PROVE) tests/lint/run

@@ -66,6 +66,39 @@ static void fill_table(bool growth)
 	rtkm_table_emit(&rk, growth, collect, NULL);
 }
 
+/*
+ * The guide's pools and the table users read, with the size column for the
+ * page size this test is built for: orders are page orders, so a block of
+ * order n is PAGE_SIZE << n bytes (the guide's figures are for 4 KiB).
+ */
+#if PAGE_SHIFT == 12
+#define GUIDE_ROWS							\
+	"     1          0          0      12292  100696064\n"		\
+	"     2          0          0          1      16384\n"		\
+	"     3          0          0        132    4325376\n"		\
+	"     7          0          0          3    1572864\n"		\
+	"   sum          0          0      12428  106610688\n"
+#define GUIDE_BYTES	106610688L
+#elif PAGE_SHIFT == 14
+#define GUIDE_ROWS							\
+	"     1          0          0      12292  402784256\n"		\
+	"     2          0          0          1      65536\n"		\
+	"     3          0          0        132   17301504\n"		\
+	"     7          0          0          3    6291456\n"		\
+	"   sum          0          0      12428  426442752\n"
+#define GUIDE_BYTES	426442752L
+#elif PAGE_SHIFT == 16
+#define GUIDE_ROWS							\
+	"     1          0          0      12292 1611137024\n"		\
+	"     2          0          0          1     262144\n"		\
+	"     3          0          0        132   69206016\n"		\
+	"     7          0          0          3   25165824\n"		\
+	"   sum          0          0      12428 1705771008\n"
+#define GUIDE_BYTES	1705771008L
+#else
+#error "the guide's table is written out for 4, 16 and 64 KiB pages only"
+#endif
+
 static void test_guide_table(void)
 {
 	static const int guide[RTKM_NR_ORDERS] = { 0, 12292, 1, 132, 0, 0, 0, 3, 0 };
@@ -73,11 +106,7 @@ static void test_guide_table(void)
 		"====================== RTKM ======================\n"
 		" order        use       peak     alloc+       size\n"
 		"--------------------------------------------------\n"
-		"     1          0          0      12292  100696064\n"
-		"     2          0          0          1      16384\n"
-		"     3          0          0        132    4325376\n"
-		"     7          0          0          3    1572864\n"
-		"   sum          0          0      12428  106610688\n";
+		GUIDE_ROWS;
 	unsigned int order, filled;
 	long meta;
 	int ret = 0;
@@ -94,8 +123,8 @@ static void test_guide_table(void)
 
 	/* Bookkeeping stays far below 1.5% of the pooled bytes. */
 	meta = shim_live_kmalloc_bytes();
-	ok(meta * 1000 < 106610688L * 15, "bookkeeping %ld bytes is %.2f%% of pooled bytes",
-	   meta, meta * 100.0 / 106610688);
+	ok(meta * 1000 < GUIDE_BYTES * 15, "bookkeeping %ld bytes is %.2f%% of pooled bytes",
+	   meta, meta * 100.0 / GUIDE_BYTES);
 	destroy_all();
 	is_long(shim_live_page_blocks(), 0, "destroy returns every block");
 	is_long(shim_live_kmalloc_bytes(), 0, "destroy frees all bookkeeping");
@@ -128,9 +157,9 @@ static void test_guide_bookkeeping_64_cpus(void)
 	}
 	shim_set_cpu(0);
 	meta = shim_live_kmalloc_bytes();
-	ok(meta * 1000 < 106610688L * 15,
+	ok(meta * 1000 < GUIDE_BYTES * 15,
 	   "64 CPUs: bookkeeping with CPU caches %ld bytes is %.2f%% of pooled bytes",
-	   meta, meta * 100.0 / 106610688);
+	   meta, meta * 100.0 / GUIDE_BYTES);
 	destroy_all();
 	is_long(shim_live_kmalloc_bytes(), 0, "destroy frees every CPU cache");
 	shim_set_possible_cpus(16);
@@ -144,9 +173,9 @@ static void test_order0_overhead(void)
 	rtkm_core_init(&rk);
 	rtkm_core_fill(&rk, 0, 10000, GFP, &filled);
 	meta = shim_live_kmalloc_bytes();
-	ok(meta * 1000 < 10000L * 4096 * 15,
+	ok(meta * 1000 < 10000L * (long)PAGE_SIZE * 15,
 	   "order-0 bookkeeping %.2f%% of pooled bytes (< 1.5%%)",
-	   meta * 100.0 / (10000.0 * 4096));
+	   meta * 100.0 / (10000.0 * PAGE_SIZE));
 	destroy_all();
 }
 
