@@ -2,12 +2,16 @@
 # Guest side of the packaging tests: runs in a VM booted from a test root
 # where the rtkm-dkms package (or rpm) is installed, and prints TAP.
 #
-# Usage: modprobe-rtwsim.sh CONF_MPOOL DEFAULT_MPOOL [NEW_MPOOL] [udev]
+# Usage: modprobe-rtwsim.sh CONF_MPOOL DEFAULT_MPOOL [NEW_MPOOL] [udev] [client]
 #   CONF_MPOOL     the mpool line /etc/modprobe.d/rtkm.conf should hold
 #   DEFAULT_MPOOL  the platform's line, which the module is compiled with
 #   NEW_MPOOL      edit the file to this line, reload, check it took effect
+#                  ("-" for none)
 #   udev           also check the usb_modeswitch rule against a USB device
 #                  that shows the adapters' driver CD-ROM ids (0bda:1a2b)
+#   client         also check the third-party driver tests/pkg/client:
+#                  `modprobe client` loads rtkm first and takes its two
+#                  32 KiB blocks from the order-3 pool
 #
 # Checks: `modprobe rtwsim` alone loads rtkm first (softdep) from DKMS's
 # directory with the file's mpool, /proc/net/rtkm owns exactly those
@@ -16,11 +20,20 @@
 set -u
 . "$RTKM_REPO/tests/vm/cases/rtkm-lib.sh"
 
-[ $# -ge 2 ] || rtkm_die "usage: modprobe-rtwsim.sh CONF_MPOOL DEFAULT_MPOOL [NEW_MPOOL] [udev]"
+[ $# -ge 2 ] || rtkm_die "usage: modprobe-rtwsim.sh CONF_MPOOL DEFAULT_MPOOL [NEW_MPOOL] [udev] [client]"
 conf_mpool=$1
 default_mpool=$2
-new_mpool=${3:-}
-with_udev=${4:-}
+new_mpool=${3:--}
+shift $(($# < 3 ? $# : 3))
+with_udev=''
+with_client=''
+for extra in "$@"; do
+	case $extra in
+	udev) with_udev=1 ;;
+	client) with_client=1 ;;
+	*) rtkm_die "modprobe-rtwsim.sh: unknown check '$extra'" ;;
+	esac
+done
 conf=/etc/modprobe.d/rtkm.conf
 
 # The blocks each order's pool owns (the "alloc" column), as an mpool line.
@@ -75,7 +88,7 @@ mark_log
 check "modprobe rtwsim" modprobe rtwsim
 check_loaded "$conf_mpool" "installed file"
 
-if [ -n "$new_mpool" ]; then
+if [ "$new_mpool" != - ]; then
 	check "modprobe -r rtwsim rtkm" unload
 	check "both unloaded" not_loaded rtkm
 	sed -i "s/^options rtkm mpool=.*/options rtkm mpool=$new_mpool/" "$conf"
@@ -91,7 +104,26 @@ check_eq "compiled default mpool is the platform's line" "$default_mpool" \
 	"$(cat /sys/module/rtkm/parameters/mpool 2>/dev/null)"
 check "final unload" modprobe -r rtkm
 
-if [ "$with_udev" = udev ]; then
+# The order-3 pool's "use" column.
+order3_use() {
+	awk '$1 == 3 { print $2 }' /proc/net/rtkm
+}
+
+if [ -n "$with_client" ]; then
+	check "client.ko comes from DKMS" from_dkms client
+	check_eq "client.ko depends on rtkm (its symbols resolved at build)" rtkm \
+		"$(modinfo -F depends client)"
+	check "modprobe client" modprobe client
+	check "modprobe client also loaded rtkm" loaded rtkm
+	check_eq "client holds 2 order-3 blocks from rtkm's pool" 2 "$(order3_use)"
+	# rmmod, not modprobe -r, which would unload rtkm too.
+	check "rmmod client" rmmod client
+	check "rtkm stays loaded" loaded rtkm
+	check_eq "client gave its blocks back" 0 "$(order3_use)"
+	check "unload rtkm after the client" modprobe -r rtkm
+fi
+
+if [ -n "$with_udev" ]; then
 	. "$RTKM_REPO/tests/pkg/cases/udev-cdrom.sh"
 fi
 
