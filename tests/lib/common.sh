@@ -92,6 +92,17 @@ rtkm_tap_check() {
 	fi
 }
 
+# rtkm_tap_eq DESCRIPTION EXPECTED ACTUAL: one test, passing when the two
+# strings are equal; both are shown when they are not.
+rtkm_tap_eq() {
+	if [ "$2" = "$3" ]; then
+		rtkm_tap_result 0 "$1"
+	else
+		rtkm_tap_result 1 "$1"
+		printf '#   expected: %s\n#   got:      %s\n' "$2" "$3"
+	fi
+}
+
 rtkm_tap_done() {
 	printf '1..%d\n' "$rtkm_tap_count"
 	[ "$rtkm_tap_failed" -eq 0 ]

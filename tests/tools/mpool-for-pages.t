@@ -8,14 +8,7 @@ set -u
 TOOL=$RTKM_REPO/platform/mpool-for-pages
 work=$(mktemp -d "${TMPDIR:-/tmp}/mpool-for-pages-t.XXXXXX") || exit 1
 trap 'rm -rf "$work"' EXIT
-check_eq() { # DESCRIPTION EXPECTED ACTUAL
-	if [ "$2" = "$3" ]; then
-		rtkm_tap_result 0 "$1"
-	else
-		rtkm_tap_result 1 "$1"
-		printf '#   expected: %s\n#   got:      %s\n' "$2" "$3"
-	fi
-}
+check_eq() { rtkm_tap_eq "$@"; }
 status_of() { "$@" >/dev/null 2>&1; echo $?; }
 
 # Every order used, so each move is visible: on 16 KiB pages 4 KiB-orders

@@ -10,14 +10,7 @@ MAN=$RTKM_REPO/rtkm-pools/rtkm-pools.8
 work=$(mktemp -d "${TMPDIR:-/tmp}/rtkm-pools-t.XXXXXX") || exit 1
 trap 'rm -rf "$work"' EXIT
 check() { rtkm_tap_check "$@"; }
-check_eq() { # DESCRIPTION EXPECTED ACTUAL
-	if [ "$2" = "$3" ]; then
-		rtkm_tap_result 0 "$1"
-	else
-		rtkm_tap_result 1 "$1"
-		printf '#   expected: %s\n#   got:      %s\n' "$2" "$3"
-	fi
-}
+check_eq() { rtkm_tap_eq "$@"; }
 
 # A loaded rtkm.ko as the tool sees it: the table and the parameters.
 export RTKM_POOLS_SYSFS=$work/sys
