@@ -65,7 +65,7 @@ MPOOL_LINE := $(subst $(space),$(comma),$(strip \
 # The matrix of Debian kernels the tests boot (see tests/lib/kernels), and
 # Debian's PREEMPT_RT kernels, which run the rtkm suites and rtwsim's load,
 # connect and traffic cases.
-KERNELS ?= 6.1 6.12 7.2
+KERNELS ?= 5.10 6.1 6.12 7.2
 RT_KERNELS ?= 6.1-rt 6.12-rt
 RTKM_M_SUITES := $(foreach k,$(KERNELS) $(RT_KERNELS),tests/vm/t/rtkm-m-$(k).t)
 RTKM_Y_SUITES := $(foreach k,$(KERNELS) $(RT_KERNELS),tests/vm/t/rtkm-y-$(k).t)

@@ -8,8 +8,20 @@
 #include <linux/export.h>
 #include <linux/gfp.h>
 #include <linux/preempt.h>
+#include <linux/version.h>
 
 #include "rtkm_core.h"
+
+/*
+ * The kernel differences RTKM builds across, all for 5.10: in_hardirq() is
+ * 5.11's name for in_irq() (both hardirq_count()), and 5.11 made page
+ * poisoning a static key, read by page_poisoning_enabled_static(), where
+ * 5.10 has the function page_poisoning_enabled() (<linux/mm.h>).
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 11, 0)
+#define in_hardirq()	(hardirq_count())
+#define page_poisoning_enabled_static()	page_poisoning_enabled()
+#endif
 
 /*
  * Only rtkm.ko exports the API; a driver that links RTKM in must not, or

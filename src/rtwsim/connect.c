@@ -30,7 +30,7 @@
 static struct rtwsim_peer *rtwsim_peer_get(struct rtwsim_vif *vif)
 {
 	return rcu_dereference_protected(vif->peer,
-					 lockdep_is_held(&vif->rd->wiphy->mtx));
+					 rtwsim_wiphy_lock_held(vif->rd->wiphy));
 }
 
 static int rtwsim_peer_add(struct rtwsim_vif *vif, int idx)
@@ -128,7 +128,8 @@ int rtwsim_connect(struct wiphy *wiphy, struct net_device *ndev,
 	 * that event wipe the new connection's SSID from cfg80211, which
 	 * would then never pass a disconnect on to us again: wait for it.
 	 */
-	if (vif->state != RTWSIM_IDLE || ndev->ieee80211_ptr->connected)
+	if (vif->state != RTWSIM_IDLE ||
+	    rtwsim_wdev_connected(ndev->ieee80211_ptr))
 		return -EALREADY;
 
 	rtwsim_req_clear(vif);
@@ -173,14 +174,15 @@ static void rtwsim_connect_report(struct rtwsim_vif *vif, u16 status)
 		.req_ie = vif->req.ie,
 		.req_ie_len = vif->req.ie_len,
 	};
+	struct cfg80211_bss *cbss = NULL;
 
-	cr.links[0].bssid = bss->bssid;
 	if (status == WLAN_STATUS_SUCCESS) {
 		cr.resp_ie = bss->resp_ies;
 		cr.resp_ie_len = bss->resp_ies_len;
 		/* a fresh entry: the one from the last scan may have expired */
-		cr.links[0].bss = rtwsim_scan_inform(vif->rd, bss);
+		cbss = rtwsim_scan_inform(vif->rd, bss);
 	}
+	rtwsim_connect_resp_bss(&cr, bss->bssid, cbss);
 	cfg80211_connect_done(vif->ndev, &cr, GFP_KERNEL);
 	vif->state = status == WLAN_STATUS_SUCCESS ? RTWSIM_AUTHORIZED :
 						     RTWSIM_IDLE;

@@ -126,9 +126,11 @@ static void rtwsim_remove(struct platform_device *pdev)
 	rtwsim_fw_release(rd);
 }
 
+RTWSIM_PLATFORM_REMOVE_INT(rtwsim_remove)
+
 static struct platform_driver rtwsim_driver = {
 	.probe = rtwsim_probe,
-	.RTWSIM_PLATFORM_REMOVE = rtwsim_remove,
+	.RTWSIM_PLATFORM_REMOVE = RTWSIM_PLATFORM_REMOVE_FN(rtwsim_remove),
 	.driver = {
 		.name = RTWSIM_DRV_NAME,
 		/* module init needs to know at once whether probe worked */

@@ -6,7 +6,6 @@
  */
 
 #include <crypto/hash.h>
-#include <crypto/sha1.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 

@@ -138,7 +138,7 @@ static const struct cfg80211_ops rtwsim_cfg80211_ops = {
 	.disconnect = rtwsim_disconnect,
 	.get_station = rtwsim_get_station,
 	.dump_station = rtwsim_dump_station,
-	.get_channel = rtwsim_get_channel,
+	.get_channel = RTWSIM_GET_CHANNEL,
 };
 
 static int rtwsim_band_init(struct rtwsim_dev *rd, int idx,

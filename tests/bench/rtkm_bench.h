@@ -7,6 +7,12 @@
 #define RTKM_BENCH_H
 
 #include <linux/types.h>
+#include <linux/version.h>
+
+/* 5.17 renamed complete_and_exit(), which 5.10 has. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 17, 0)
+#define kthread_complete_and_exit(comp, code)	complete_and_exit(comp, code)
+#endif
 
 /* The allocators compared; bit N of the "tests" parameter selects N. */
 enum bench_kind {

@@ -3,7 +3,25 @@
 #ifndef RTKM_TEST_H
 #define RTKM_TEST_H
 
+#include <linux/irq_work.h>
+#include <linux/preempt.h>
 #include <linux/types.h>
+#include <linux/version.h>
+
+/*
+ * 5.10 has neither in_hardirq() (5.11's name for in_irq()) nor
+ * IRQ_WORK_INIT_HARD() (5.11): an irq_work that runs in hard-IRQ context
+ * even on PREEMPT_RT.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 11, 0)
+#ifndef in_hardirq
+#define in_hardirq()	(hardirq_count())
+#endif
+#define IRQ_WORK_INIT_HARD(_func) {					\
+	.flags = ATOMIC_INIT(IRQ_WORK_HARD_IRQ),			\
+	.func = (_func),						\
+}
+#endif
 
 enum rtkm_test_ctx {
 	RTKM_CTX_PROCESS,
