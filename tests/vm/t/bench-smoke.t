@@ -118,10 +118,13 @@ rtkm_tap_check "rtkm tables read four times" test "$(lines '^bench: in-use ')" -
 rtkm_tap_check "no kernel error, leak or bad-free report in any step" test "$(value kernel-errors)" = 0
 start=$(awk '$2 == "free-pages" && $3 == "start" { print $4 }' "$out")
 end=$(awk '$2 == "free-pages" && $3 == "end" { print $4 }' "$out")
-# A leaked live set would be 2000 pages; 1024 leaves room for the kernel's
-# own caches that drop_caches cannot empty.
-rtkm_tap_check "free pages back after everything was unloaded (start ${start:-?}, end ${end:-?})" \
-	test -n "$start" -a -n "$end" -a "${end:-0}" -ge "$((${start:-0} - 1024))"
+# A leaked live set would be 2000 pages. Both counts are settled with the
+# trace buffer grown first (tests/bench/guest.sh); what still differs is
+# what the module loads leave in the kernel's own caches: 158 pages on
+# 2026-12-03 (1,028 before the buffer was grown first, which failed the
+# 1,024 allowed then). 512 leaves three times that.
+rtkm_tap_check "free pages back after everything was unloaded (start ${start:-?}, end ${end:-?}, 512 allowed)" \
+	test -n "$start" -a -n "$end" -a "${end:-0}" -ge "$((${start:-0} - 512))"
 
 if [ "$rtkm_tap_failed" -ne 0 ]; then
 	sed 's/^/# /' "$out" | tail -n 60
