@@ -138,6 +138,18 @@ rtkm_tap_fold() {
 	rm -rf "$rtkm_tap_fold_dir"
 }
 
+# The allocators' own checks on the command line of the rtkm and rtwsim
+# suites' guests: SLUB's sanity checks, red zones and poison (F, Z, P) and
+# page poisoning, which RTKM's check of its free blocks follows. SLUB's U
+# (the allocating and freeing stack of every object) finds nothing those
+# miss, it only adds the stacks to a report, and it made every fork and
+# exec in the guest 2 to 4 times slower (6.1 under TCG, 2026-12-03:
+# /bin/true 106-207 ms against 44-54 ms, an rtkm load and unload 449-709 ms
+# against 241 ms); RTKM_SLUB_DEBUG=FZPU turns it on to chase a report.
+rtkm_guest_memory_checks() {
+	printf 'slub_debug=%s page_poison=1\n' "${RTKM_SLUB_DEBUG:-FZP}"
+}
+
 if [ -z "${RTKM_REPO:-}" ]; then
 	RTKM_REPO=$(rtkm_find_repo "${BASH_SOURCE:-$0}") ||
 		rtkm_die "cannot find the repository root above ${BASH_SOURCE:-$0}"
