@@ -62,11 +62,12 @@ RTKM_MPOOL_CFLAGS := $(foreach n,$(MPOOL_ORDERS),-DRTKM_MPOOL_$(n)=$(RTKM_MPOOL_
 MPOOL_LINE := $(subst $(space),$(comma),$(strip \
 	$(foreach n,$(MPOOL_ORDERS),$(RTKM_MPOOL_$(n)))))
 
-# The matrix of Debian kernels the tests boot (see tests/lib/kernels), and
-# Debian's PREEMPT_RT kernels: the older runs the rtkm m suite, the newer
-# rtwsim's load, connect and traffic cases (both kernels pass both; the
-# split keeps make check in its budget, see README).
-KERNELS ?= 5.10 6.1 6.12 7.2
+# The matrix of Debian kernels the tests boot (see tests/lib/kernels; 6.1-arm64
+# is bookworm's arm64 kernel on QEMU's virt machine), and Debian's
+# PREEMPT_RT kernels: the older runs the rtkm m suite, the newer rtwsim's
+# load, connect and traffic cases (both kernels pass both; the split keeps
+# make check in its budget, see README).
+KERNELS ?= 5.10 6.1 6.12 7.2 6.1-arm64
 RT_KERNELS ?= 6.1-rt 6.12-rt
 RTKM_M_RT_KERNELS ?= $(filter 6.1-rt,$(RT_KERNELS))
 RTKM_M_SUITES := $(foreach k,$(KERNELS) $(RTKM_M_RT_KERNELS),tests/vm/t/rtkm-m-$(k).t)
@@ -184,6 +185,7 @@ check-fetch:
 	for k in $(RT_KERNELS); do tests/lib/kernels ensure $$k || exit 1; done
 	tests/pkg/chroot ensure bookworm
 	tests/pkg/chroot ensure sid
+	tests/pkg/chroot ensure bookworm-arm64
 
 check-unit:
 	$(MAKE) -C tests/unit build
