@@ -161,8 +161,11 @@ BEGIN {
 }
 
 # Context printed before a diagnostic: include chain, enclosing function.
+# Sparse names the file it was checking ("x.c: note: in included file
+# (through a.h, b.h):") before messages about a header that file
+# included: context for those, not a note about the .c file itself.
 /^In file included from / || /^ +from [^ ]+:[0-9]+[:,]$/ ||
-/^[^ ][^:]*: (In|At) / {
+/^[^ ][^:]*: (In|At) / || /^[^ ][^:]*: note: in included file/ {
 	flush()
 	ctx[++nctx] = $0
 	next
