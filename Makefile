@@ -202,8 +202,8 @@ check-lint:
 # root's own busybox), so an arm64 kernel proves that path.
 check-runner:
 	tests/lib/kernels ensure 6.1 >&2
-	tests/lib/kernels ensure 6.1-arm64 >&2
 	eval "$$(tests/lib/kernels info 6.1)" && $(PROVE) tests/vm/test-run-vm :: "$$KVER"
+	tests/lib/kernels ensure 6.1-arm64 >&2
 	eval "$$(tests/lib/kernels info 6.1-arm64)" && \
 		$(PROVE) tests/vm/test-run-vm :: --root "$$KROOT" "$$KVER"
 
