@@ -6,14 +6,20 @@
  * guarded by its own raw spinlock, which only that CPU takes on the fast
  * path (so the lock stays in that CPU's cache) and which others take only
  * while they also hold the pool lock. Alloc and free run with interrupts
- * disabled and touch the local cache, the block's descriptor and the
- * pool's use counter (one atomic operation); the pool lock is taken to
- * refill or flush a batch, and to take blocks back from a CPU cache when
- * the pool runs dry. No alloc or free visits every CPU: the CPUs whose
+ * disabled and touch the local cache and the block's descriptor, no
+ * shared pool field; the pool lock is taken to refill or flush a batch,
+ * and to take blocks back from a CPU cache when the pool runs dry or
+ * reaches its peak. No alloc or free visits every CPU: the CPUs whose
  * caches hold blocks, and only those, are on a list under the pool lock,
  * and a dry pool takes back the blocks of the first one, so a pool never
  * fails while a CPU cache still holds one of its blocks, and the cost does
  * not grow with the number of CPUs. Only destroy visits every CPU.
+ *
+ * Use and peak stay exact without a shared counter: blocks in CPU caches
+ * count against the peak as if in use, so the caches hold only blocks
+ * below the peak, and the peak rises only while no cache holds a block.
+ * A snapshot takes the cached blocks back (the holders only) and counts
+ * what is left outside the chain.
  *
  * Lock order: pool lock, then at most one CPU cache lock. A CPU that holds
  * its pool lock with interrupts disabled owns its own cache without taking
@@ -88,10 +94,6 @@
 #define RTKM_PCP_SLOTS		16
 #define RTKM_PCP_BATCH		8
 
-/* @counts of a pool: blocks in use in the low half, their peak above. */
-#define RTKM_PEAK_SHIFT		(sizeof(long) * 4)
-#define RTKM_USE_MASK		((1UL << RTKM_PEAK_SHIFT) - 1)
-
 struct rtkm_block {
 	void *addr;
 	unsigned long caller;
@@ -119,7 +121,6 @@ struct rtkm_pcp {
 
 static_assert(sizeof(struct rtkm_block) == 32);
 static_assert(RTKM_MAX_SLOTS * RTKM_CHUNK_BLOCKS == RTKM_POOL_MAX_BLOCKS);
-static_assert(RTKM_POOL_MAX_BLOCKS <= RTKM_USE_MASK);
 static_assert(RTKM_PCP_MIN_BLOCKS >= 4 * RTKM_PCP_SLOTS);
 
 static unsigned long rtkm_tag(unsigned int order, unsigned int idx)
@@ -138,64 +139,6 @@ static struct rtkm_block *rtkm_pool_block(struct rtkm_pool *pool,
 {
 	lockdep_assert_held(&pool->lock);
 	return rtkm_chunk_block(pool->chunks, idx);
-}
-
-/*
- * Count one more block in use, and raise the peak if use reaches it, in
- * one compare-and-swap: use and peak change together, so every snapshot
- * is exact, and consecutive ones never see the peak go down (unless a
- * reset-peak came between them). (An add
- * followed by a separate raise is cheaper, but a task preempted between
- * the two would let a reader see a peak below a use already reached.)
- * Use never exceeds the blocks owned, so it never carries into the peak.
- * Inline: every allocation runs it.
- */
-static __always_inline void rtkm_pool_count_alloc(struct rtkm_pool *pool)
-{
-	long old = atomic_long_read(&pool->counts);
-	unsigned long use, peak;
-
-	do {
-		use = ((unsigned long)old & RTKM_USE_MASK) + 1;
-		peak = max((unsigned long)old >> RTKM_PEAK_SHIFT, use);
-	} while (!atomic_long_try_cmpxchg(&pool->counts, &old,
-					  (long)(peak << RTKM_PEAK_SHIFT | use)));
-}
-
-/*
- * Start a new peak at the current use, so a workload's own peak can be
- * measured. Raced by allocations and frees, it keeps the peak at least
- * the use of the moment it lands, like every other change of @counts.
- */
-static void rtkm_pool_reset_peak(struct rtkm_pool *pool)
-{
-	long old = atomic_long_read(&pool->counts);
-	unsigned long use;
-
-	do {
-		use = (unsigned long)old & RTKM_USE_MASK;
-	} while (!atomic_long_try_cmpxchg(&pool->counts, &old,
-					  (long)(use << RTKM_PEAK_SHIFT | use)));
-}
-
-/* One block less in use; it was counted by rtkm_pool_count_alloc(). */
-static void rtkm_pool_count_free(struct rtkm_pool *pool)
-{
-	atomic_long_dec(&pool->counts);
-}
-
-/* Under the pool lock. */
-static void rtkm_pool_snapshot(struct rtkm_pool *pool,
-			       struct rtkm_usage *usage)
-{
-	unsigned long counts = atomic_long_read(&pool->counts);
-
-	lockdep_assert_held(&pool->lock);
-	usage->use = counts & RTKM_USE_MASK;
-	usage->peak = counts >> RTKM_PEAK_SHIFT;
-	usage->owned = pool->nr_blocks;
-	usage->failed = pool->failed;
-	usage->lost = pool->lost;
 }
 
 /* Under the pool lock: put one free block on the chain. */
@@ -301,6 +244,73 @@ static void rtkm_pool_drain_all(struct rtkm_pool *pool)
 }
 
 /*
+ * Under the pool lock: the blocks out of the chain that are not lost,
+ * which are in use (or on their way out or back) or in a CPU cache. The
+ * peak is never below it.
+ */
+static unsigned long rtkm_pool_reserved(const struct rtkm_pool *pool)
+{
+	return pool->nr_blocks - pool->lost - pool->nr_chained;
+}
+
+/*
+ * Under the pool lock: whether CPU caches may take blocks from the chain.
+ * Cached blocks count against the peak, so only with a batch of room below
+ * it (a refill takes at most a batch): with less, a block cached here
+ * would soon be taken back by the next CPU that reaches the peak, a cache
+ * lock more than leaving it on the chain.
+ */
+static bool rtkm_pool_roomy(const struct rtkm_pool *pool)
+{
+	return !pool->scarce &&
+	       pool->peak >= rtkm_pool_reserved(pool) + RTKM_PCP_BATCH;
+}
+
+/*
+ * Under the pool lock, before one more block is handed out from the chain
+ * or from growth: keep the blocks out of the chain within the peak. At
+ * the peak the first cache on the holders list gives its blocks back (one
+ * cache lock; it holds at least one); with no cache holding any, every
+ * block out of the chain is in use, and this one raises the peak. So the
+ * peak is exactly the most blocks that were in use at once.
+ */
+static void rtkm_pool_charge(struct rtkm_pool *pool)
+{
+	lockdep_assert_held(&pool->lock);
+	if (rtkm_pool_reserved(pool) < pool->peak)
+		return;
+	if (pool->holders >= 0)
+		rtkm_pool_reclaim_cache(pool, per_cpu_ptr(pool->pcp, pool->holders));
+	else
+		pool->peak++;
+}
+
+/*
+ * Under the pool lock: every cached block back to the chain, so that the
+ * blocks out of the chain are exactly those in use; they stay so while
+ * the lock is held, as a CPU whose cache is not listed allocates and
+ * frees under it. Visits the holders, not every CPU.
+ */
+static void rtkm_pool_settle(struct rtkm_pool *pool)
+{
+	lockdep_assert_held(&pool->lock);
+	while (pool->holders >= 0)
+		rtkm_pool_reclaim_cache(pool, per_cpu_ptr(pool->pcp, pool->holders));
+}
+
+/* Under the pool lock: an exact snapshot, at the price of the caches. */
+static void rtkm_pool_snapshot(struct rtkm_pool *pool,
+			       struct rtkm_usage *usage)
+{
+	rtkm_pool_settle(pool);
+	usage->use = rtkm_pool_reserved(pool);
+	usage->peak = pool->peak;
+	usage->owned = pool->nr_blocks;
+	usage->failed = pool->failed;
+	usage->lost = pool->lost;
+}
+
+/*
  * The descriptor is ours alone here: taken off a cache or the chain.
  * rtkm_core_walk_in_use() may read the owner at any time, hence the
  * single-copy stores.
@@ -326,17 +336,14 @@ static void rtkm_block_owner(const struct rtkm_block *b,
 
 /*
  * Take a block that is ours alone (just taken back from its owner, or just
- * taken off a cache and not handed out) out of service for good. @in_use:
- * it was counted in use until now.
+ * taken off a cache and not handed out) out of service for good. Counted
+ * out of the chain until now, it leaves use as it joins @lost, under the
+ * lock: a snapshot never sees it as both.
  */
-static void rtkm_pool_retire(struct rtkm_pool *pool, struct rtkm_block *b,
-			     bool in_use)
+static void rtkm_pool_retire(struct rtkm_pool *pool, struct rtkm_block *b)
 {
 	unsigned long flags;
 
-	/* Before it counts as lost: a snapshot never sees it as both. */
-	if (in_use)
-		rtkm_pool_count_free(pool);
 	raw_spin_lock_irqsave(&pool->lock, flags);
 	WRITE_ONCE(b->next, RTKM_LOST);
 	pool->lost++;
@@ -540,7 +547,7 @@ static int rtkm_pool_add(struct rtkm *rk, unsigned int order, void *addr,
 	b->next = RTKM_NO_BLOCK;
 	rtkm_pages_set_tag(addr, rtkm_tag(order, idx));
 	if (owner) {
-		rtkm_pool_count_alloc(pool);
+		rtkm_pool_charge(pool);
 		rtkm_block_hand_out(b, owner);
 	} else {
 		rtkm_pool_push(pool, idx);
@@ -590,7 +597,7 @@ int rtkm_core_fill(struct rtkm *rk, unsigned int order, unsigned int count,
  * The locked path of an allocation, interrupts disabled, @c the local
  * cache (or NULL when the pool has no caches): take a block from the local
  * cache, the chain or, failing both, the caches on the holders list; then
- * refill the local cache with a batch, unless the pool is scarce. Returns
+ * refill the local cache with a batch while the pool is roomy. Returns
  * the block's index or RTKM_NO_BLOCK, which is counted as a failure when
  * @count_failure is set.
  */
@@ -606,14 +613,16 @@ static unsigned int rtkm_alloc_locked(struct rtkm_pool *pool,
 	}
 	if (pool->free_head == RTKM_NO_BLOCK && pool->pcp)
 		rtkm_pool_reclaim(pool);
-	idx = rtkm_pool_pop(pool);
-	if (idx == RTKM_NO_BLOCK) {
+	if (pool->free_head == RTKM_NO_BLOCK) {
 		if (count_failure)
 			pool->failed++;
+		idx = RTKM_NO_BLOCK;
 		goto out;
 	}
+	rtkm_pool_charge(pool);
+	idx = rtkm_pool_pop(pool);
 refill:
-	if (c && !pool->scarce) {
+	if (c && rtkm_pool_roomy(pool)) {
 		while (c->count < RTKM_PCP_BATCH &&
 		       pool->free_head != RTKM_NO_BLOCK)
 			c->idx[c->count++] = rtkm_pool_pop(pool);
@@ -675,7 +684,8 @@ static void rtkm_pool_count_failure(struct rtkm_pool *pool)
  * Take a block of @order. When the pool is empty and @grow is set, one more
  * block is obtained with @gfp (outside the lock) and stays in the pool for
  * good. Returns the block or NULL. With @usage, *@usage is the pool's state
- * right after; that costs a pool lock, so the hot path passes NULL.
+ * right after; that costs a pool lock and takes back the blocks of the
+ * CPU caches, so the hot path passes NULL.
  *
  * With poisoned pools, a block whose poison changed while it was free is
  * reported through rtkm_report_overwritten(), taken out of service, and
@@ -701,14 +711,13 @@ void *rtkm_core_alloc(struct rtkm *rk, unsigned int order, bool grow,
 		b = rtkm_chunk_block(smp_load_acquire(&pool->chunks), idx);
 		offset = rk->poison >= 0 ? rtkm_block_overwritten(rk, b, order) : -1;
 		if (likely(offset < 0)) {
-			rtkm_pool_count_alloc(pool);
 			addr = rtkm_block_hand_out(b, owner);
 			goto out;
 		}
 		/* A free block's trace record went with its free. */
 		rtkm_block_owner(b, &last);
 		rtkm_report_overwritten(order, b->addr, offset, &last);
-		rtkm_pool_retire(pool, b, false);
+		rtkm_pool_retire(pool, b);
 	}
 	addr = NULL;
 	if (!grow)
@@ -732,9 +741,10 @@ out:
 /*
  * The locked path of a free, interrupts disabled, @c the local cache or
  * NULL. A full cache hands its older half to the chain. A cache that is
- * not listed (a dry pool took its blocks back) gets the block, and goes
- * on the holders list, only while the pool is not scarce; otherwise the
- * block goes to the chain, where the CPU that ran dry finds it.
+ * not listed (empty, or its blocks were taken back) gets the block, and
+ * goes on the holders list, only while the pool is roomy; otherwise the
+ * block goes to the chain, where the CPU that ran dry or reached the peak
+ * finds it with one lock.
  */
 static void rtkm_free_locked(struct rtkm_pool *pool, struct rtkm_pcp *c,
 			     unsigned int idx)
@@ -742,7 +752,7 @@ static void rtkm_free_locked(struct rtkm_pool *pool, struct rtkm_pcp *c,
 	unsigned int i;
 
 	raw_spin_lock(&pool->lock);
-	if (!c || (!c->listed && pool->scarce)) {
+	if (!c || (!c->listed && !rtkm_pool_roomy(pool))) {
 		rtkm_pool_push(pool, idx);
 		raw_spin_unlock(&pool->lock);
 		return;
@@ -805,13 +815,11 @@ int rtkm_core_free(struct rtkm *rk, const void *addr, struct rtkm_freed *freed)
 
 	/* Freed behind our back too: never trust these pages again. */
 	if (!rtkm_pages_intact(addr)) {
-		rtkm_pool_retire(pool, b, true);
+		rtkm_pool_retire(pool, b);
 		return -ESTALE;
 	}
 	if (rk->poison >= 0)
 		memset(b->addr, rk->poison, PAGE_SIZE << order);
-	/* Before the block can be handed out again: use never overshoots. */
-	rtkm_pool_count_free(pool);
 
 	local_irq_save(flags);
 	/* pairs with rtkm_pool_add(): the caches are set up before seen */
@@ -846,9 +854,16 @@ void rtkm_core_usage(struct rtkm *rk, unsigned int order,
 	raw_spin_unlock_irqrestore(&pool->lock, flags);
 }
 
+/* Start a new peak at the current use, to measure a workload's own. */
 void rtkm_core_reset_peak(struct rtkm *rk, unsigned int order)
 {
-	rtkm_pool_reset_peak(&rk->pools[order]);
+	struct rtkm_pool *pool = &rk->pools[order];
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&pool->lock, flags);
+	rtkm_pool_settle(pool);
+	pool->peak = rtkm_pool_reserved(pool);
+	raw_spin_unlock_irqrestore(&pool->lock, flags);
 }
 
 /*
@@ -889,7 +904,7 @@ unsigned long rtkm_core_destroy_pool(struct rtkm *rk, unsigned int order,
 	pool->free_head = RTKM_NO_BLOCK;
 	pool->nr_chained = 0;
 	pool->scarce = false;
-	atomic_long_set(&pool->counts, 0);
+	pool->peak = 0;
 	pool->failed = 0;
 	pool->lost = 0;
 	raw_spin_unlock_irqrestore(&pool->lock, flags);

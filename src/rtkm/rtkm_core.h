@@ -7,7 +7,6 @@
 #ifndef RTKM_CORE_H
 #define RTKM_CORE_H
 
-#include <linux/atomic.h>
 #include <linux/cache.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -55,11 +54,13 @@ struct rtkm_pcp;
  * and cleared when the chain holds RTKM_PCP_SLOTS blocks again; meanwhile
  * blocks stay on the chain, where every CPU finds them with one lock.
  *
- * @counts packs the number of blocks in use (low half) and its peak (high
- * half) in one word, changed with one atomic operation per allocation and
- * per free, so both are exact at every moment without visiting the CPUs.
- * It sits on a cache line of its own: it is the only pool field every
- * allocation and free writes.
+ * @peak is the most blocks ever in use at once, exact without any count
+ * kept per allocation: blocks out of the chain (in use, or in a CPU cache)
+ * never outnumber it, so caches only hold blocks below the peak, and it
+ * rises only when no cache holds a block, when every block out of the
+ * chain is in use. Use is then those blocks less the cached ones; a
+ * snapshot takes the cached blocks back first. No allocation or free on
+ * a CPU cache writes a pool field.
  */
 struct rtkm_pool {
 	struct rtkm_block **chunks;
@@ -72,9 +73,9 @@ struct rtkm_pool {
 	unsigned int nr_chained;
 	int holders;
 	bool scarce;
+	unsigned long peak;
 	unsigned long failed;
 	unsigned long lost;
-	atomic_long_t counts ____cacheline_aligned_in_smp;
 };
 
 /*

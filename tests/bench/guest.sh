@@ -48,6 +48,10 @@ else
 fi
 tp_rounds=${RTKM_BENCH_TP_ROUNDS:-15}
 reserve=8
+# The pairs' pools: 64 blocks beyond the live set at every measured order,
+# the least that has CPU caches (RTKM_PCP_MIN_BLOCKS; smaller pools are
+# the small-pools scenario's).
+pair_reserve=64
 status=0
 
 note() {
@@ -113,14 +117,15 @@ note "params loops=$loops repeat=$repeat live=$live cycles=$cycles pkt_ms=$pkt_m
 grow_trace_buffer
 note "free-pages start $(settled_free_pages shrink)"
 
-# 1. Pairs: every measured order has $reserve blocks, order 1 the live set
-# too; growth off so a miss would show as a failure, never as a refill.
-mpool="$reserve,$((live + reserve)),$reserve,$reserve,0,$reserve,0,$reserve,$reserve"
+# 1. Pairs: every measured order has $pair_reserve blocks, order 1 the live
+# set too; growth off so a miss would show as a failure, never as a refill.
+r=$pair_reserve
+mpool="$r,$((live + r)),$r,$r,0,$r,0,$r,$r"
 dmesg -C
 if insmod "$tree/rtkm.ko" mpool="$mpool" rtkm_mem_exp=0; then
 	note "mpool pairs $mpool"
 	# shellcheck disable=SC2086 # pair_args is a list of words
-	bench run=pairs loops="$loops" repeat="$repeat" live="$live" reserve="$reserve" $pair_args
+	bench run=pairs loops="$loops" repeat="$repeat" live="$live" reserve="$pair_reserve" $pair_args
 	show_table pairs
 	rmmod rtkm
 	kernel_errors "rtkm unload after pairs"
@@ -183,7 +188,7 @@ tracepoint_cost() {
 			fi
 			note "tracepoints events-dir variant=$variant round=$round $([ -d $tracing/events/rtkm ] && echo present || echo absent)"
 			[ "$variant" = enabled ] && echo 1 >$tracing/events/rtkm/enable
-			bench run=pairs loops="$loops" repeat="$repeat" live=1 reserve="$reserve" \
+			bench run=pairs loops="$loops" repeat="$repeat" live=1 reserve=127 \
 				tests=1 orders=10 threads=1 >/tmp/bench.tp
 			if [ "$variant" = enabled ]; then
 				echo 0 >$tracing/events/rtkm/enable

@@ -20,11 +20,10 @@ static struct rtkm rk;
 
 static const struct rtkm_owner owner_a = { .caller = 0xa11c, .size = 8192 };
 
+/* Without a snapshot, which would take the CPU caches' blocks back. */
 static void *take(unsigned int order, bool grow)
 {
-	struct rtkm_usage u;
-
-	return rtkm_core_alloc(&rk, order, grow, GFP, &owner_a, &u);
+	return rtkm_core_alloc(&rk, order, grow, GFP, &owner_a, NULL);
 }
 
 static struct rtkm_usage usage_of(unsigned int order)
@@ -713,6 +712,66 @@ static void test_cpu_caches(void)
 	is_long(shim_live_kmalloc_bytes(), 0, "... and the caches");
 }
 
+/*
+ * Blocks in CPU caches count against the peak: a CPU whose allocations
+ * stay below the peak takes the other caches' blocks back rather than
+ * raising it, so the peak is exact however the blocks are spread; and
+ * below the peak an allocation and a free on a CPU cache write no pool
+ * field at all (the old per-allocation counter did: a test that fails
+ * with it).
+ */
+static void test_peak_with_cached_blocks(void)
+{
+	struct rtkm_pool before;
+	void *p[100];
+	unsigned int filled, i;
+	int cpu;
+
+	rtkm_core_init(&rk);
+	rtkm_core_fill(&rk, 1, 1024, GFP, &filled);
+	/* No snapshot in between (take() asks for none): it takes the cached blocks back. */
+	for (cpu = 0; cpu < 8; cpu++) {
+		shim_set_cpu(cpu);
+		for (i = 0; i < 100; i++)
+			p[i] = take(1, false);
+		for (i = 0; i < 100; i++)
+			give(p[i]);
+	}
+	is_long(usage_of(1).peak, 100, "8 CPUs in turn held 100 blocks each, caches filled between: peak 100");
+	is_long(usage_of(1).use, 0, "... use 0");
+
+	shim_set_cpu(3);
+	for (i = 0; i < 100; i++)
+		p[i] = take(1, false);
+	shim_set_cpu(4);
+	give(p[99]);
+	p[99] = take(1, false);
+	is_long(usage_of(1).peak, 100, "a block freed to CPU 4's cache and taken again: peak still 100");
+	shim_set_cpu(3);
+	give(take(1, false));
+	is_long(usage_of(1).peak, 101, "one more in use on CPU 3: peak 101");
+
+	/* Well below the peak, on a cache that holds a batch. */
+	for (i = 0; i < 100; i++)
+		give(p[i]);
+	shim_set_cpu(5);
+	for (i = 0; i < 20; i++)
+		p[i] = take(1, false);
+	for (i = 0; i < 20; i++)
+		give(p[i]);
+	memcpy(&before, &rk.pools[1], sizeof(before));
+	p[0] = take(1, false);
+	ok(!memcmp(&before, &rk.pools[1], sizeof(before)),
+	   "an allocation from a CPU cache below the peak writes no pool field");
+	give(p[0]);
+	ok(!memcmp(&before, &rk.pools[1], sizeof(before)),
+	   "... nor does its free");
+	is_long(usage_of(1).use, 0, "use 0");
+	is_long(usage_of(1).peak, 101, "peak 101");
+	shim_set_cpu(0);
+	destroy_all();
+}
+
 /* Two threads freeing the same block at once: exactly one may win. */
 #define RACE_ROUNDS	1000
 
@@ -853,6 +912,7 @@ int main(void)
 	test_many_chunks();
 	test_command_parser();
 	test_cpu_caches();
+	test_peak_with_cached_blocks();
 	test_threads(4, 8);
 	test_threads(0, 8);
 	test_threads(0, 24);
