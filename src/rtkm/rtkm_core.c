@@ -11,15 +11,20 @@
  * and to take blocks back from a CPU cache when the pool runs dry or
  * reaches its peak. No alloc or free visits every CPU: the CPUs whose
  * caches hold blocks, and only those, are on a list under the pool lock,
- * and a dry pool takes back the blocks of the first one, so a pool never
- * fails while a CPU cache still holds one of its blocks, and the cost does
- * not grow with the number of CPUs. Only destroy visits every CPU.
+ * and a pool that runs dry or reaches its peak takes back the blocks of
+ * the first one, so a pool never fails while a CPU cache still holds one
+ * of its blocks, and the cost does not grow with the number of CPUs.
+ * Only destroy visits every possible CPU.
  *
  * Use and peak stay exact without a shared counter: blocks in CPU caches
  * count against the peak as if in use, so the caches hold only blocks
  * below the peak, and the peak rises only while no cache holds a block.
- * A snapshot takes the cached blocks back (the holders only) and counts
- * what is left outside the chain.
+ * The peak is the most blocks in use at once since the pool was filled or
+ * its peak reset, a block counting from the moment it leaves the chain or
+ * a cache until it is back. A snapshot (usage, reset-peak) takes back the
+ * blocks of every cache that holds some, so it visits those CPUs: the API
+ * asks for one on a /proc read, for a failure report, and on every
+ * operation of a traced order or while an rtkm event is enabled.
  *
  * Lock order: pool lock, then at most one CPU cache lock. A CPU that holds
  * its pool lock with interrupts disabled owns its own cache without taking
@@ -105,14 +110,18 @@ struct rtkm_block {
 /*
  * @listed: on the pool's list of holders (@next_holder, @prev_holder: CPU
  * numbers, -1 at the ends). A cache is listed exactly when it holds
- * blocks, so a dry pool takes blocks back from the first cache it pops:
+ * blocks, so a pool that runs dry or reaches its peak takes blocks back
+ * from the first cache it pops (and the peak may rise only with none):
  * the fast path never takes a cache's last block, the locked path does and
  * unlists the cache if it stays empty. Changed only under the pool lock
- * (and this cache's lock, unless by its own CPU).
+ * (and this cache's lock, unless by its own CPU). @starved: allocations
+ * that found no room below the peak to refill this cache, under the pool
+ * lock on this CPU.
  */
 struct rtkm_pcp {
 	raw_spinlock_t lock;
 	unsigned int count;
+	unsigned int starved;
 	bool listed;
 	int next_holder;
 	int prev_holder;
@@ -248,8 +257,9 @@ static void rtkm_pool_drain_all(struct rtkm_pool *pool)
  * which are in use (or on their way out or back) or in a CPU cache. The
  * peak is never below it.
  */
-static unsigned long rtkm_pool_reserved(const struct rtkm_pool *pool)
+static unsigned long rtkm_pool_reserved(struct rtkm_pool *pool)
 {
+	lockdep_assert_held(&pool->lock);
 	return pool->nr_blocks - pool->lost - pool->nr_chained;
 }
 
@@ -260,8 +270,9 @@ static unsigned long rtkm_pool_reserved(const struct rtkm_pool *pool)
  * would soon be taken back by the next CPU that reaches the peak, a cache
  * lock more than leaving it on the chain.
  */
-static bool rtkm_pool_roomy(const struct rtkm_pool *pool)
+static bool rtkm_pool_roomy(struct rtkm_pool *pool)
 {
+	lockdep_assert_held(&pool->lock);
 	return !pool->scarce &&
 	       pool->peak >= rtkm_pool_reserved(pool) + RTKM_PCP_BATCH;
 }
@@ -274,15 +285,17 @@ static bool rtkm_pool_roomy(const struct rtkm_pool *pool)
  * block out of the chain is in use, and this one raises the peak. So the
  * peak is exactly the most blocks that were in use at once.
  */
-static void rtkm_pool_charge(struct rtkm_pool *pool)
+static bool rtkm_pool_charge(struct rtkm_pool *pool)
 {
 	lockdep_assert_held(&pool->lock);
 	if (rtkm_pool_reserved(pool) < pool->peak)
-		return;
-	if (pool->holders >= 0)
+		return false;
+	if (pool->holders >= 0) {
 		rtkm_pool_reclaim_cache(pool, per_cpu_ptr(pool->pcp, pool->holders));
-	else
-		pool->peak++;
+		return false;
+	}
+	pool->peak++;
+	return true;
 }
 
 /*
@@ -338,15 +351,21 @@ static void rtkm_block_owner(const struct rtkm_block *b,
  * Take a block that is ours alone (just taken back from its owner, or just
  * taken off a cache and not handed out) out of service for good. Counted
  * out of the chain until now, it leaves use as it joins @lost, under the
- * lock: a snapshot never sees it as both.
+ * lock: a snapshot never sees it as both. @raised: the peak its taking
+ * raised the pool to, or 0. A block that was never handed out takes that
+ * back while the peak still stands there: counted all along, it kept
+ * every other block in use below it.
  */
-static void rtkm_pool_retire(struct rtkm_pool *pool, struct rtkm_block *b)
+static void rtkm_pool_retire(struct rtkm_pool *pool, struct rtkm_block *b,
+			     unsigned long raised)
 {
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&pool->lock, flags);
 	WRITE_ONCE(b->next, RTKM_LOST);
 	pool->lost++;
+	if (raised && pool->peak == raised)
+		pool->peak--;
 	raw_spin_unlock_irqrestore(&pool->lock, flags);
 }
 
@@ -594,15 +613,41 @@ int rtkm_core_fill(struct rtkm *rk, unsigned int order, unsigned int count,
 }
 
 /*
+ * Under the pool lock, on @c's own CPU: fill @c up to a batch if the pool
+ * is roomy. The room below the peak may sit in other CPUs' caches (cached
+ * blocks count against the peak): after a batch of allocations that found
+ * none, this CPU takes back the first holder's blocks, so the room moves
+ * to a CPU that keeps allocating, at one cache lock per batch. A CPU that
+ * allocates once in a while leaves the others' caches alone.
+ */
+static void rtkm_pool_refill(struct rtkm_pool *pool, struct rtkm_pcp *c)
+{
+	if (pool->scarce)
+		return;
+	if (!rtkm_pool_roomy(pool) && pool->holders >= 0 &&
+	    ++c->starved >= RTKM_PCP_BATCH)
+		rtkm_pool_reclaim_cache(pool, per_cpu_ptr(pool->pcp, pool->holders));
+	if (!rtkm_pool_roomy(pool))
+		return;
+	c->starved = 0;
+	while (c->count < RTKM_PCP_BATCH && pool->free_head != RTKM_NO_BLOCK)
+		c->idx[c->count++] = rtkm_pool_pop(pool);
+	if (c->count)
+		rtkm_pool_list(pool, c);
+}
+
+/*
  * The locked path of an allocation, interrupts disabled, @c the local
  * cache (or NULL when the pool has no caches): take a block from the local
  * cache, the chain or, failing both, the caches on the holders list; then
  * refill the local cache with a batch while the pool is roomy. Returns
  * the block's index or RTKM_NO_BLOCK, which is counted as a failure when
- * @count_failure is set.
+ * @count_failure is set; *@raised is the peak this block raised the pool
+ * to, if it did.
  */
 static unsigned int rtkm_alloc_locked(struct rtkm_pool *pool,
-				      struct rtkm_pcp *c, bool count_failure)
+				      struct rtkm_pcp *c, bool count_failure,
+				      unsigned long *raised)
 {
 	unsigned int idx;
 
@@ -619,19 +664,16 @@ static unsigned int rtkm_alloc_locked(struct rtkm_pool *pool,
 		idx = RTKM_NO_BLOCK;
 		goto out;
 	}
-	rtkm_pool_charge(pool);
+	if (rtkm_pool_charge(pool))
+		*raised = pool->peak;
 	idx = rtkm_pool_pop(pool);
 refill:
-	if (c && rtkm_pool_roomy(pool)) {
-		while (c->count < RTKM_PCP_BATCH &&
-		       pool->free_head != RTKM_NO_BLOCK)
-			c->idx[c->count++] = rtkm_pool_pop(pool);
-		if (c->count)
-			rtkm_pool_list(pool, c);
+	if (c) {
+		/* A listed cache always holds a block: a dry pool pops one cache. */
+		if (!c->count)
+			rtkm_pool_unlist(pool, c);
+		rtkm_pool_refill(pool, c);
 	}
-	/* A listed cache always holds a block: a dry pool pops one cache. */
-	if (c && !c->count)
-		rtkm_pool_unlist(pool, c);
 out:
 	raw_spin_unlock(&pool->lock);
 	return idx;
@@ -639,16 +681,19 @@ out:
 
 /*
  * A block's index from the local cache or, failing that, the pool; the
- * block is ours alone, not yet counted in use. RTKM_NO_BLOCK when the pool
- * has none left.
+ * block is ours alone, and counted in use from here (it is out of the
+ * chain and of every cache). RTKM_NO_BLOCK when the pool has none left.
+ * *@raised: the peak the block raised the pool to, or 0.
  */
-static unsigned int rtkm_take(struct rtkm_pool *pool, bool count_failure)
+static unsigned int rtkm_take(struct rtkm_pool *pool, bool count_failure,
+			      unsigned long *raised)
 {
 	struct rtkm_pcp __percpu *pcp;
 	struct rtkm_pcp *c = NULL;
 	unsigned long flags;
 	unsigned int idx = RTKM_NO_BLOCK;
 
+	*raised = 0;
 	local_irq_save(flags);
 	/* pairs with rtkm_pool_add(): the caches are set up before seen */
 	pcp = smp_load_acquire(&pool->pcp);
@@ -665,7 +710,7 @@ static unsigned int rtkm_take(struct rtkm_pool *pool, bool count_failure)
 		}
 	}
 	if (idx == RTKM_NO_BLOCK)
-		idx = rtkm_alloc_locked(pool, c, count_failure);
+		idx = rtkm_alloc_locked(pool, c, count_failure, raised);
 	local_irq_restore(flags);
 	return idx;
 }
@@ -699,12 +744,13 @@ void *rtkm_core_alloc(struct rtkm *rk, unsigned int order, bool grow,
 	struct rtkm_pool *pool = &rk->pools[order];
 	struct rtkm_owner last;
 	struct rtkm_block *b;
+	unsigned long raised;
 	unsigned int idx;
 	long offset;
 	void *addr;
 
 	for (;;) {
-		idx = rtkm_take(pool, !grow);
+		idx = rtkm_take(pool, !grow, &raised);
 		if (idx == RTKM_NO_BLOCK)
 			break;
 		/* pairs with rtkm_pool_make_room(): the table holds @idx */
@@ -717,7 +763,7 @@ void *rtkm_core_alloc(struct rtkm *rk, unsigned int order, bool grow,
 		/* A free block's trace record went with its free. */
 		rtkm_block_owner(b, &last);
 		rtkm_report_overwritten(order, b->addr, offset, &last);
-		rtkm_pool_retire(pool, b);
+		rtkm_pool_retire(pool, b, raised);
 	}
 	addr = NULL;
 	if (!grow)
@@ -815,7 +861,7 @@ int rtkm_core_free(struct rtkm *rk, const void *addr, struct rtkm_freed *freed)
 
 	/* Freed behind our back too: never trust these pages again. */
 	if (!rtkm_pages_intact(addr)) {
-		rtkm_pool_retire(pool, b);
+		rtkm_pool_retire(pool, b, 0);
 		return -ESTALE;
 	}
 	if (rk->poison >= 0)

@@ -49,18 +49,19 @@ struct rtkm_pcp;
  * pool, so a driver scribbling on a freed block cannot corrupt it.
  *
  * @holders heads a list, under @lock, of the CPUs whose cache holds
- * blocks: a pool that runs dry takes back the blocks of the first one
- * instead of visiting every CPU. @scarce is set when that happened
- * and cleared when the chain holds RTKM_PCP_SLOTS blocks again; meanwhile
- * blocks stay on the chain, where every CPU finds them with one lock.
+ * blocks: a pool that runs dry or reaches its peak takes back the blocks
+ * of the first one instead of visiting every CPU. @scarce is set when a
+ * dry pool did that, and cleared when the chain holds RTKM_PCP_SLOTS
+ * blocks again; meanwhile blocks stay on the chain, where every CPU finds
+ * them with one lock.
  *
- * @peak is the most blocks ever in use at once, exact without any count
- * kept per allocation: blocks out of the chain (in use, or in a CPU cache)
- * never outnumber it, so caches only hold blocks below the peak, and it
- * rises only when no cache holds a block, when every block out of the
- * chain is in use. Use is then those blocks less the cached ones; a
- * snapshot takes the cached blocks back first. No allocation or free on
- * a CPU cache writes a pool field.
+ * @peak is the most blocks in use at once since the pool was filled or its
+ * peak reset, exact without any count kept per allocation: blocks out of
+ * the chain (in use, or in a CPU cache) never outnumber it, so caches only
+ * hold blocks below the peak, and it rises only when no cache holds a
+ * block, when every block out of the chain is in use. Use is then those
+ * blocks less the cached ones; a snapshot takes the cached blocks back
+ * first. No allocation or free on a CPU cache writes a pool field.
  */
 struct rtkm_pool {
 	struct rtkm_block **chunks;

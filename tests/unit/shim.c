@@ -329,16 +329,29 @@ void shim_set_possible_cpus(int n)
 	shim_possible_cpus = n;
 }
 
-static long locks_taken;
+static long locks_taken, watched_taken;
+static const void *watched_lock;
 
-void shim_count_lock(void)
+void shim_count_lock(const void *lock)
 {
 	__atomic_fetch_add(&locks_taken, 1, __ATOMIC_RELAXED);
+	if (lock == __atomic_load_n(&watched_lock, __ATOMIC_RELAXED))
+		__atomic_fetch_add(&watched_taken, 1, __ATOMIC_RELAXED);
 }
 
 long shim_locks_taken(void)
 {
 	return __atomic_load_n(&locks_taken, __ATOMIC_RELAXED);
+}
+
+void shim_watch_lock(const void *lock)
+{
+	__atomic_store_n(&watched_lock, lock, __ATOMIC_RELAXED);
+}
+
+long shim_watched_lock_taken(void)
+{
+	return __atomic_load_n(&watched_taken, __ATOMIC_RELAXED);
 }
 
 /* A size header in front of each allocation keeps the byte count exact. */

@@ -18,6 +18,9 @@ void shim_set_cpu(int cpu);
 void shim_set_possible_cpus(int n);
 /* Spinlock acquisitions since the program started. */
 long shim_locks_taken(void);
+/* Acquisitions of the one lock shim_watch_lock() names. */
+void shim_watch_lock(const void *lock);
+long shim_watched_lock_taken(void);
 long shim_live_kmalloc_bytes(void);
 
 /* A stray put_page() of the block at @addr, behind the engine's back. */

@@ -443,7 +443,7 @@ static void test_poison(void)
 	unsigned int filled;
 	struct shim_overwrite o;
 	struct rtkm_freed f;
-	u8 *p, *q;
+	u8 *p, *q, *r;
 
 	rtkm_core_init(&rk);
 	rtkm_core_set_poison(&rk, 0x6b);
@@ -464,6 +464,28 @@ static void test_poison(void)
 	is_long(usage_of(2).lost, 1, "... and the block is out of service");
 	is_long(usage_of(2).use, 1, "use counts only the block handed out");
 	ok(!take(2, false), "the pool has no third block to give");
+	is_long(usage_of(2).peak, 1, "peak 1: the overwritten block never counted");
+	destroy_all();
+
+	/*
+	 * At the peak: the allocation that takes an overwritten block first
+	 * raises the peak for it, and must take that back when the block
+	 * goes out of service.
+	 */
+	rtkm_core_init(&rk);
+	rtkm_core_set_poison(&rk, 0x6b);
+	rtkm_core_fill(&rk, 2, 3, GFP, &filled);
+	p = take(2, false);
+	q = take(2, false);
+	r = take(2, false);
+	is_long(rtkm_core_free(&rk, r, &f), 0, "3 taken, the third freed");
+	r[77] = 0;
+	rtkm_core_reset_peak(&rk, 2);
+	ok(!take(2, false), "at the peak (2), the only free block is overwritten: NULL");
+	is_long(usage_of(2).peak, 2, "... and the peak stays 2");
+	is_long(usage_of(2).lost, 1, "... the block out of service");
+	give(p);
+	give(q);
 	destroy_all();
 	rtkm_core_init(&rk);
 }
@@ -889,6 +911,9 @@ static void test_threads(unsigned int prefill, unsigned int hold)
 	is_long(errors, 0, "4 threads holding %u, pool of %u growing: no block shared, no failure",
 		hold, prefill);
 	is_long(usage_of(2).use, 0, "use back to 0");
+	ok(usage_of(2).peak >= hold && usage_of(2).peak <= 4 * hold,
+	   "peak %lu: at least one thread's %u, at most all four's",
+	   usage_of(2).peak, hold);
 	ok(usage_of(2).owned <= (prefill > 4 * hold + 4 ? prefill : 4 * hold + 4),
 	   "growth bounded by what was held at once (%lu)", usage_of(2).owned);
 	destroy_all();
