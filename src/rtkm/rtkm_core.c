@@ -156,9 +156,6 @@ static void rtkm_pool_push(struct rtkm_pool *pool, unsigned int idx)
 	WRITE_ONCE(rtkm_pool_block(pool, idx)->next, pool->free_head);
 	pool->free_head = idx;
 	pool->nr_chained++;
-	/* Enough blocks on the chain again to fill CPU caches from it. */
-	if (pool->nr_chained >= RTKM_PCP_SLOTS)
-		pool->scarce = false;
 }
 
 /* Under the pool lock: take one free block off the chain. */
@@ -224,9 +221,9 @@ static void rtkm_pool_reclaim_cache(struct rtkm_pool *pool,
 /*
  * Under the pool lock, with the chain empty: take back the blocks of the
  * first cache on the holders list. A listed cache holds at least one
- * block, so one cache lock is enough, however many CPUs there are. The
- * pool turns scarce: until the chain fills again, blocks stay on it
- * rather than in CPU caches.
+ * block, so one cache lock is enough, however many CPUs there are.
+ * (Nothing is left to cache then: with the chain empty, every block is
+ * out of it, so the pool is at its peak.)
  */
 static void rtkm_pool_reclaim(struct rtkm_pool *pool)
 {
@@ -237,7 +234,6 @@ static void rtkm_pool_reclaim(struct rtkm_pool *pool)
 		c = per_cpu_ptr(pool->pcp, pool->holders);
 		rtkm_pool_reclaim_cache(pool, c);
 	}
-	pool->scarce = true;
 }
 
 /* Under the pool lock, for destroy: every CPU cache back to the chain. */
@@ -273,8 +269,7 @@ static unsigned long rtkm_pool_reserved(struct rtkm_pool *pool)
 static bool rtkm_pool_roomy(struct rtkm_pool *pool)
 {
 	lockdep_assert_held(&pool->lock);
-	return !pool->scarce &&
-	       pool->peak >= rtkm_pool_reserved(pool) + RTKM_PCP_BATCH;
+	return pool->peak >= rtkm_pool_reserved(pool) + RTKM_PCP_BATCH;
 }
 
 /*
@@ -622,8 +617,6 @@ int rtkm_core_fill(struct rtkm *rk, unsigned int order, unsigned int count,
  */
 static void rtkm_pool_refill(struct rtkm_pool *pool, struct rtkm_pcp *c)
 {
-	if (pool->scarce)
-		return;
 	if (!rtkm_pool_roomy(pool) && pool->holders >= 0 &&
 	    ++c->starved >= RTKM_PCP_BATCH)
 		rtkm_pool_reclaim_cache(pool, per_cpu_ptr(pool->pcp, pool->holders));
@@ -949,7 +942,6 @@ unsigned long rtkm_core_destroy_pool(struct rtkm *rk, unsigned int order,
 	WRITE_ONCE(pool->nr_blocks, 0);
 	pool->free_head = RTKM_NO_BLOCK;
 	pool->nr_chained = 0;
-	pool->scarce = false;
 	pool->peak = 0;
 	pool->failed = 0;
 	pool->lost = 0;

@@ -50,10 +50,7 @@ struct rtkm_pcp;
  *
  * @holders heads a list, under @lock, of the CPUs whose cache holds
  * blocks: a pool that runs dry or reaches its peak takes back the blocks
- * of the first one instead of visiting every CPU. @scarce is set when a
- * dry pool did that, and cleared when the chain holds RTKM_PCP_SLOTS
- * blocks again; meanwhile blocks stay on the chain, where every CPU finds
- * them with one lock.
+ * of the first one instead of visiting every CPU.
  *
  * @peak is the most blocks in use at once since the pool was filled or its
  * peak reset, exact without any count kept per allocation: blocks out of
@@ -73,7 +70,6 @@ struct rtkm_pool {
 	unsigned int free_head;
 	unsigned int nr_chained;
 	int holders;
-	bool scarce;
 	unsigned long peak;
 	unsigned long failed;
 	unsigned long lost;
