@@ -21,10 +21,12 @@
  * below the peak, and the peak rises only while no cache holds a block.
  * The peak is the most blocks in use at once since the pool was filled or
  * its peak reset, a block counting from the moment it leaves the chain or
- * a cache until it is back. A snapshot (usage, reset-peak) takes back the
- * blocks of every cache that holds some, so it visits those CPUs: the API
- * asks for one on a /proc read, for a failure report, and on every
- * operation of a traced order or while an rtkm event is enabled.
+ * a cache until it is back or out of service (so a block that is found
+ * overwritten as it is taken counts: a snapshot then would have seen it).
+ * A snapshot (usage, reset-peak) takes back the blocks of every cache that
+ * holds some, so it visits those CPUs: the API asks for one on a /proc
+ * read, for a failure report, and on every operation of a traced order or
+ * while an rtkm event is enabled.
  *
  * Lock order: pool lock, then at most one CPU cache lock. A CPU that holds
  * its pool lock with interrupts disabled owns its own cache without taking
@@ -172,7 +174,7 @@ static unsigned int rtkm_pool_pop(struct rtkm_pool *pool)
 
 /*
  * Under the pool lock, from @c's own CPU: @c is about to hold blocks, so
- * put it on the list of caches a dry pool takes blocks back from.
+ * put it on the list of caches a pool takes blocks back from, first.
  */
 static void rtkm_pool_list(struct rtkm_pool *pool, struct rtkm_pcp *c)
 {
@@ -222,8 +224,6 @@ static void rtkm_pool_reclaim_cache(struct rtkm_pool *pool,
  * Under the pool lock, with the chain empty: take back the blocks of the
  * first cache on the holders list. A listed cache holds at least one
  * block, so one cache lock is enough, however many CPUs there are.
- * (Nothing is left to cache then: with the chain empty, every block is
- * out of it, so the pool is at its peak.)
  */
 static void rtkm_pool_reclaim(struct rtkm_pool *pool)
 {
@@ -280,17 +280,15 @@ static bool rtkm_pool_roomy(struct rtkm_pool *pool)
  * block out of the chain is in use, and this one raises the peak. So the
  * peak is exactly the most blocks that were in use at once.
  */
-static bool rtkm_pool_charge(struct rtkm_pool *pool)
+static void rtkm_pool_charge(struct rtkm_pool *pool)
 {
 	lockdep_assert_held(&pool->lock);
 	if (rtkm_pool_reserved(pool) < pool->peak)
-		return false;
-	if (pool->holders >= 0) {
+		return;
+	if (pool->holders >= 0)
 		rtkm_pool_reclaim_cache(pool, per_cpu_ptr(pool->pcp, pool->holders));
-		return false;
-	}
-	pool->peak++;
-	return true;
+	else
+		pool->peak++;
 }
 
 /*
@@ -346,21 +344,15 @@ static void rtkm_block_owner(const struct rtkm_block *b,
  * Take a block that is ours alone (just taken back from its owner, or just
  * taken off a cache and not handed out) out of service for good. Counted
  * out of the chain until now, it leaves use as it joins @lost, under the
- * lock: a snapshot never sees it as both. @raised: the peak its taking
- * raised the pool to, or 0. A block that was never handed out takes that
- * back while the peak still stands there: counted all along, it kept
- * every other block in use below it.
+ * lock: a snapshot never sees it as both.
  */
-static void rtkm_pool_retire(struct rtkm_pool *pool, struct rtkm_block *b,
-			     unsigned long raised)
+static void rtkm_pool_retire(struct rtkm_pool *pool, struct rtkm_block *b)
 {
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&pool->lock, flags);
 	WRITE_ONCE(b->next, RTKM_LOST);
 	pool->lost++;
-	if (raised && pool->peak == raised)
-		pool->peak--;
 	raw_spin_unlock_irqrestore(&pool->lock, flags);
 }
 
@@ -617,9 +609,12 @@ int rtkm_core_fill(struct rtkm *rk, unsigned int order, unsigned int count,
  */
 static void rtkm_pool_refill(struct rtkm_pool *pool, struct rtkm_pcp *c)
 {
+	lockdep_assert_held(&pool->lock);
 	if (!rtkm_pool_roomy(pool) && pool->holders >= 0 &&
-	    ++c->starved >= RTKM_PCP_BATCH)
+	    ++c->starved >= RTKM_PCP_BATCH) {
+		c->starved = 0;
 		rtkm_pool_reclaim_cache(pool, per_cpu_ptr(pool->pcp, pool->holders));
+	}
 	if (!rtkm_pool_roomy(pool))
 		return;
 	c->starved = 0;
@@ -635,12 +630,10 @@ static void rtkm_pool_refill(struct rtkm_pool *pool, struct rtkm_pcp *c)
  * cache, the chain or, failing both, the caches on the holders list; then
  * refill the local cache with a batch while the pool is roomy. Returns
  * the block's index or RTKM_NO_BLOCK, which is counted as a failure when
- * @count_failure is set; *@raised is the peak this block raised the pool
- * to, if it did.
+ * @count_failure is set.
  */
 static unsigned int rtkm_alloc_locked(struct rtkm_pool *pool,
-				      struct rtkm_pcp *c, bool count_failure,
-				      unsigned long *raised)
+				      struct rtkm_pcp *c, bool count_failure)
 {
 	unsigned int idx;
 
@@ -657,8 +650,7 @@ static unsigned int rtkm_alloc_locked(struct rtkm_pool *pool,
 		idx = RTKM_NO_BLOCK;
 		goto out;
 	}
-	if (rtkm_pool_charge(pool))
-		*raised = pool->peak;
+	rtkm_pool_charge(pool);
 	idx = rtkm_pool_pop(pool);
 refill:
 	if (c) {
@@ -676,17 +668,14 @@ out:
  * A block's index from the local cache or, failing that, the pool; the
  * block is ours alone, and counted in use from here (it is out of the
  * chain and of every cache). RTKM_NO_BLOCK when the pool has none left.
- * *@raised: the peak the block raised the pool to, or 0.
  */
-static unsigned int rtkm_take(struct rtkm_pool *pool, bool count_failure,
-			      unsigned long *raised)
+static unsigned int rtkm_take(struct rtkm_pool *pool, bool count_failure)
 {
 	struct rtkm_pcp __percpu *pcp;
 	struct rtkm_pcp *c = NULL;
 	unsigned long flags;
 	unsigned int idx = RTKM_NO_BLOCK;
 
-	*raised = 0;
 	local_irq_save(flags);
 	/* pairs with rtkm_pool_add(): the caches are set up before seen */
 	pcp = smp_load_acquire(&pool->pcp);
@@ -703,7 +692,7 @@ static unsigned int rtkm_take(struct rtkm_pool *pool, bool count_failure,
 		}
 	}
 	if (idx == RTKM_NO_BLOCK)
-		idx = rtkm_alloc_locked(pool, c, count_failure, raised);
+		idx = rtkm_alloc_locked(pool, c, count_failure);
 	local_irq_restore(flags);
 	return idx;
 }
@@ -737,13 +726,12 @@ void *rtkm_core_alloc(struct rtkm *rk, unsigned int order, bool grow,
 	struct rtkm_pool *pool = &rk->pools[order];
 	struct rtkm_owner last;
 	struct rtkm_block *b;
-	unsigned long raised;
 	unsigned int idx;
 	long offset;
 	void *addr;
 
 	for (;;) {
-		idx = rtkm_take(pool, !grow, &raised);
+		idx = rtkm_take(pool, !grow);
 		if (idx == RTKM_NO_BLOCK)
 			break;
 		/* pairs with rtkm_pool_make_room(): the table holds @idx */
@@ -756,7 +744,7 @@ void *rtkm_core_alloc(struct rtkm *rk, unsigned int order, bool grow,
 		/* A free block's trace record went with its free. */
 		rtkm_block_owner(b, &last);
 		rtkm_report_overwritten(order, b->addr, offset, &last);
-		rtkm_pool_retire(pool, b, raised);
+		rtkm_pool_retire(pool, b);
 	}
 	addr = NULL;
 	if (!grow)
@@ -854,7 +842,7 @@ int rtkm_core_free(struct rtkm *rk, const void *addr, struct rtkm_freed *freed)
 
 	/* Freed behind our back too: never trust these pages again. */
 	if (!rtkm_pages_intact(addr)) {
-		rtkm_pool_retire(pool, b, 0);
+		rtkm_pool_retire(pool, b);
 		return -ESTALE;
 	}
 	if (rk->poison >= 0)

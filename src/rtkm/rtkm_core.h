@@ -49,8 +49,10 @@ struct rtkm_pcp;
  * pool, so a driver scribbling on a freed block cannot corrupt it.
  *
  * @holders heads a list, under @lock, of the CPUs whose cache holds
- * blocks: a pool that runs dry or reaches its peak takes back the blocks
- * of the first one instead of visiting every CPU.
+ * blocks, the last listed first: a pool that runs dry or reaches its
+ * peak, or a CPU that found no room below the peak for a batch of
+ * allocations, takes back the blocks of the first one instead of visiting
+ * every CPU.
  *
  * @peak is the most blocks in use at once since the pool was filled or its
  * peak reset, exact without any count kept per allocation: blocks out of
