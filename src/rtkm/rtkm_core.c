@@ -221,19 +221,22 @@ static void rtkm_pool_reclaim_cache(struct rtkm_pool *pool,
 }
 
 /*
- * Under the pool lock, with the chain empty: take back the blocks of the
- * first cache on the holders list. A listed cache holds at least one
- * block, so one cache lock is enough, however many CPUs there are.
+ * Under the pool lock, with a cache on the holders list: take back the
+ * blocks of the first one. A listed cache holds at least one block, so one
+ * cache lock frees room and blocks, however many CPUs there are.
  */
+static void rtkm_pool_reclaim_first(struct rtkm_pool *pool)
+{
+	lockdep_assert_held(&pool->lock);
+	rtkm_pool_reclaim_cache(pool, per_cpu_ptr(pool->pcp, pool->holders));
+}
+
+/* Under the pool lock, with the chain empty: blocks from the first holder. */
 static void rtkm_pool_reclaim(struct rtkm_pool *pool)
 {
-	struct rtkm_pcp *c;
-
 	lockdep_assert_held(&pool->lock);
-	while (pool->free_head == RTKM_NO_BLOCK && pool->holders >= 0) {
-		c = per_cpu_ptr(pool->pcp, pool->holders);
-		rtkm_pool_reclaim_cache(pool, c);
-	}
+	while (pool->free_head == RTKM_NO_BLOCK && pool->holders >= 0)
+		rtkm_pool_reclaim_first(pool);
 }
 
 /* Under the pool lock, for destroy: every CPU cache back to the chain. */
@@ -286,7 +289,7 @@ static void rtkm_pool_charge(struct rtkm_pool *pool)
 	if (rtkm_pool_reserved(pool) < pool->peak)
 		return;
 	if (pool->holders >= 0)
-		rtkm_pool_reclaim_cache(pool, per_cpu_ptr(pool->pcp, pool->holders));
+		rtkm_pool_reclaim_first(pool);
 	else
 		pool->peak++;
 }
@@ -301,7 +304,7 @@ static void rtkm_pool_settle(struct rtkm_pool *pool)
 {
 	lockdep_assert_held(&pool->lock);
 	while (pool->holders >= 0)
-		rtkm_pool_reclaim_cache(pool, per_cpu_ptr(pool->pcp, pool->holders));
+		rtkm_pool_reclaim_first(pool);
 }
 
 /* Under the pool lock: an exact snapshot, at the price of the caches. */
@@ -613,7 +616,7 @@ static void rtkm_pool_refill(struct rtkm_pool *pool, struct rtkm_pcp *c)
 	if (!rtkm_pool_roomy(pool) && pool->holders >= 0 &&
 	    ++c->starved >= RTKM_PCP_BATCH) {
 		c->starved = 0;
-		rtkm_pool_reclaim_cache(pool, per_cpu_ptr(pool->pcp, pool->holders));
+		rtkm_pool_reclaim_first(pool);
 	}
 	if (!rtkm_pool_roomy(pool))
 		return;

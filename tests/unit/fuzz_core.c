@@ -66,9 +66,10 @@ static void op_alloc(struct rtkm *rk, uint8_t arg)
 			    arg & 0x40 ? &u : NULL);
 	if (!p) {
 		/* Without growth only an exhausted pool fails, wherever its blocks are cached. */
-		rtkm_core_usage(rk, order, &u);
-		if (!(arg & 0x80))
+		if (!(arg & 0x80)) {
+			rtkm_core_usage(rk, order, &u);
 			check(u.use + u.lost == u.owned);
+		}
 		return;
 	}
 	for (i = 0; i < nr_held; i++)

@@ -753,7 +753,7 @@ static void test_peak_with_cached_blocks(void)
 
 	rtkm_core_init(&rk);
 	rtkm_core_fill(&rk, 1, 1024, GFP, &filled);
-	/* No snapshot in between (take() asks for none): it takes the cached blocks back. */
+	/* take() asks for no snapshot, which would take the cached blocks back. */
 	for (cpu = 0; cpu < 8; cpu++) {
 		shim_set_cpu(cpu);
 		for (i = 0; i < 100; i++)

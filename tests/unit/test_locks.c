@@ -337,6 +337,7 @@ static void same_cpu_below_the_peak(int cpus)
 {
 	long before, pairs;
 	unsigned int i;
+	double cost;
 
 	pool_of(RING);
 	for (i = 0; i < RING; i++)
@@ -346,9 +347,10 @@ static void same_cpu_below_the_peak(int cpus)
 	shim_watch_lock(&rk.pools[ORDER].lock);
 	before = shim_watched_lock_taken();
 	pairs = same_cpu(cpus, 1000);
-	ok((double)(shim_watched_lock_taken() - before) / pairs <= MAX_POOL_LOCKS_PER_PAIR,
+	cost = (double)(shim_watched_lock_taken() - before) / pairs;
+	ok(cost <= MAX_POOL_LOCKS_PER_PAIR,
 	   "%3d CPUs, same CPU below the peak: %.4f pool locks per pair",
-	   cpus, (double)(shim_watched_lock_taken() - before) / pairs);
+	   cpus, cost);
 	shim_watch_lock(NULL);
 	pool_done();
 }
